@@ -1,0 +1,223 @@
+"""Load roadmap files into one catalog and resolve the REFs a user types."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from roadmap_cli.errors import RoadmapFileError, UnknownRefError
+from roadmap_cli.models import Guide, Resource, Roadmap, RoadmapFile
+from roadmap_cli.yamlfile import Document, Loc, load_yaml
+
+
+@dataclass(frozen=True)
+class Source:
+    """A roadmap file and why it is loaded: "shipped", "ROADMAP_CLI_ROADMAPS" or "--roadmaps"."""
+
+    path: Path
+    origin: str
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    source: Source
+    guide: Guide | None
+    roadmaps: list[Roadmap]
+
+
+@dataclass(frozen=True)
+class ResolvedRef:
+    """A resource found by a REF, with the roadmap it belongs to."""
+
+    roadmap: Roadmap
+    resource: Resource
+
+    @property
+    def ref(self) -> str:
+        return f"{self.roadmap.id}/{self.resource.id}"
+
+
+@dataclass
+class Catalog:
+    """Every roadmap loaded, in file order."""
+
+    files: list[LoadedFile]
+    roadmaps: dict[str, Roadmap] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.roadmaps = {r.id: r for f in self.files for r in f.roadmaps}
+
+    def roadmap(self, roadmap_id: str) -> Roadmap:
+        """Return the roadmap with this id, or raise UnknownRefError with close matches."""
+        try:
+            return self.roadmaps[roadmap_id]
+        except KeyError:
+            raise UnknownRefError(
+                f"No roadmap with id {roadmap_id!r}."
+                + _suggest(roadmap_id, self.roadmaps, "Roadmaps")
+            ) from None
+
+    def guide_of(self, roadmap_id: str) -> Guide | None:
+        """Return the guide of the file that defines this roadmap, if it has one."""
+        return next(
+            (f.guide for f in self.files if any(r.id == roadmap_id for r in f.roadmaps)), None
+        )
+
+    def all_refs(self) -> list[str]:
+        """Return every REF in roadmap order."""
+        return [f"{r.id}/{res.id}" for r in self.roadmaps.values() for res in r.all_resources()]
+
+    def resolve(self, ref: str) -> ResolvedRef:
+        """Find the resource a REF names: ROADMAP/RESOURCE, or a resource id unique overall."""
+        if "/" in ref:
+            roadmap_id, resource_id = ref.split("/", 1)
+            roadmap = self.roadmaps.get(roadmap_id)
+            resource = _find(roadmap, resource_id) if roadmap else None
+            if roadmap is None or resource is None:
+                raise UnknownRefError(
+                    f"No resource {ref!r}." + _suggest(ref, self.all_refs(), "REFs")
+                )
+            return ResolvedRef(roadmap, resource)
+        found = [
+            ResolvedRef(r, res)
+            for r in self.roadmaps.values()
+            for res in r.all_resources()
+            if res.id == ref
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            options = ", ".join(f.ref for f in found)
+            raise UnknownRefError(
+                f"{ref!r} is a resource in more than one roadmap; name one of: {options}."
+            )
+        hint = ""
+        if ref in self.roadmaps:
+            hint = f" {ref!r} is a roadmap; name one of its resources as {ref}/RESOURCE."
+        refs = self.all_refs()
+        ids = [r.split("/", 1)[1] for r in refs]
+        raise UnknownRefError(
+            f"No resource {ref!r}.{hint}" + _suggest(ref, refs, "REFs", also_match=ids)
+        )
+
+    def resolve_all(self, refs: Iterable[str]) -> list[ResolvedRef]:
+        """Resolve every REF, failing on the first that matches nothing, before any change."""
+        resolved: dict[str, ResolvedRef] = {}
+        for ref in refs:
+            found = self.resolve(ref)
+            resolved.setdefault(found.ref, found)
+        return list(resolved.values())
+
+
+def _find(roadmap: Roadmap, resource_id: str) -> Resource | None:
+    return next((res for res in roadmap.all_resources() if res.id == resource_id), None)
+
+
+def _suggest(
+    word: str, candidates: Iterable[str], what: str, also_match: Iterable[str] = ()
+) -> str:
+    """Name the close matches of `word`, or list the candidates when there are few."""
+    listed = list(dict.fromkeys(candidates))
+    pool = list(dict.fromkeys([*listed, *also_match]))
+    close = difflib.get_close_matches(word, pool, n=5, cutoff=0.6)
+    if close:
+        return " Did you mean: " + ", ".join(close) + "?"
+    if listed and len(listed) <= 12:
+        return f" {what}: " + ", ".join(listed) + "."
+    return " Run 'roadmap list' to see the roadmaps and 'roadmap show ROADMAP' for their REFs."
+
+
+def load_file(source: Source) -> LoadedFile:
+    """Load and validate one roadmap file, or raise RoadmapFileError naming file and line."""
+    doc = load_yaml(source.path)
+    if not isinstance(doc.data, dict):
+        raise RoadmapFileError(
+            f"{source.path}:1:1: the top level must be a mapping with a 'roadmaps' list, "
+            f"not {_kind(doc.data)}."
+        )
+    try:
+        parsed = RoadmapFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _explain(doc, exc) from None
+    _check_unique_resources(doc, parsed)
+    return LoadedFile(source, parsed.guide, parsed.roadmaps)
+
+
+def load_catalog(sources: Sequence[Source]) -> Catalog:
+    """Load every source into one catalog; a roadmap id defined twice is an error."""
+    files = [load_file(source) for source in sources]
+    seen: dict[str, Path] = {}
+    for loaded in files:
+        for roadmap in loaded.roadmaps:
+            if roadmap.id in seen:
+                raise RoadmapFileError(
+                    f"{loaded.source.path}: roadmap id {roadmap.id!r} is already defined in "
+                    f"{seen[roadmap.id]}; give one of them another id."
+                )
+            seen[roadmap.id] = loaded.source.path
+    return Catalog(files)
+
+
+def _check_unique_resources(doc: Document, parsed: RoadmapFile) -> None:
+    roadmap_lines: dict[str, int] = {}
+    for r_index, roadmap in enumerate(parsed.roadmaps):
+        line, col = doc.position(("roadmaps", r_index, "id"))
+        if roadmap.id in roadmap_lines:
+            raise RoadmapFileError(
+                f"{doc.path}:{line}:{col}: roadmap id {roadmap.id!r} is already used on line "
+                f"{roadmap_lines[roadmap.id]}; each roadmap needs its own id."
+            )
+        roadmap_lines[roadmap.id] = line
+        resource_lines: dict[str, int] = {}
+        for loc, resource in _resource_locs(r_index, roadmap):
+            line, col = doc.position((*loc, "id"))
+            if resource.id in resource_lines:
+                raise RoadmapFileError(
+                    f"{doc.path}:{line}:{col}: resource id {resource.id!r} is already used in "
+                    f"roadmap {roadmap.id!r} on line {resource_lines[resource.id]}; "
+                    "progress is kept by id, so each resource needs its own."
+                )
+            resource_lines[resource.id] = line
+
+
+def _resource_locs(r_index: int, roadmap: Roadmap) -> Iterable[tuple[Loc, Resource]]:
+    if roadmap.steps is not None:
+        for s_index, step in enumerate(roadmap.steps):
+            for i, res in enumerate(step.resources):
+                yield ("roadmaps", r_index, "steps", s_index, "resources", i), res
+    for i, res in enumerate(roadmap.resources or []):
+        yield ("roadmaps", r_index, "resources", i), res
+
+
+def _explain(doc: Document, exc: ValidationError) -> RoadmapFileError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = tuple(first["loc"])
+    line, col = doc.position(loc)
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown key (check its spelling and indentation)"
+    elif first["type"] == "missing":
+        message = "this required field is missing"
+    more = len(errors) - 1
+    tail = f" ({more} more problem{'s' if more > 1 else ''} in this file.)" if more else ""
+    return RoadmapFileError(f"{doc.path}:{line}:{col}: {_dotted(loc)}: {message}.{tail}")
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"

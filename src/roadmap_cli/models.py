@@ -1,0 +1,240 @@
+"""The schemas: roadmap files and the progress file, validated by Pydantic.
+
+Text that comes from a file is data: validation refuses control characters, escape sequences
+and bidirectional overrides, so nothing a roadmap says can change how a terminal behaves.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+PROGRESS_FORMAT_VERSION = 1
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Bidirectional embeddings, overrides and isolates: they can make text read differently
+# from what it is ("Trojan Source").
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net"}
+
+
+def unsafe_chars(text: str, *, allow_newlines: bool) -> list[str]:
+    """Return the characters in `text` that must never reach a terminal."""
+    return [
+        ch
+        for ch in text
+        if (unicodedata.category(ch) == "Cc" and not (allow_newlines and ch == "\n")) or ch in _BIDI
+    ]
+
+
+def _numbers_as_text(value: Any) -> Any:
+    # `title: 2024` is a title, not a number.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _text_checker(*, allow_newlines: bool) -> Any:
+    def check(value: str) -> str:
+        bad = unsafe_chars(value, allow_newlines=allow_newlines)
+        if bad:
+            codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad}))
+            kind = (
+                "control or bidirectional characters"
+                if allow_newlines
+                else ("line breaks, control or bidirectional characters")
+            )
+            raise ValueError(f"must not contain {kind} (found {codes})")
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    return check
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.fullmatch(value) or len(value) > 64:
+        raise ValueError(
+            "must be a lowercase id of letters a-z, digits and single hyphens, "
+            "at most 64 characters, e.g. 'deep-learning'"
+        )
+    return value
+
+
+def _check_url(value: str) -> str:
+    if unsafe_chars(value, allow_newlines=False) or any(ch.isspace() for ch in value):
+        raise ValueError("must be a URL without spaces or control characters")
+    if len(value) > 2000:
+        raise ValueError("must be at most 2000 characters long")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError("must be an http:// or https:// URL")
+    if not parts.hostname:
+        raise ValueError("must name a host, e.g. https://example.org/course")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("must not contain a user name or password")
+    return value
+
+
+Line = Annotated[
+    str, BeforeValidator(_numbers_as_text), AfterValidator(_text_checker(allow_newlines=False))
+]
+Prose = Annotated[
+    str, BeforeValidator(_numbers_as_text), AfterValidator(_text_checker(allow_newlines=True))
+]
+Slug = Annotated[str, BeforeValidator(_numbers_as_text), AfterValidator(_check_slug)]
+Url = Annotated[str, AfterValidator(_check_url)]
+HourValue = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Hours(_Model):
+    """An hour estimate as a range; a single number means low = high."""
+
+    low: HourValue
+    high: HourValue
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {"low": value, "high": value}
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Hours:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) must not be greater than high ({self.high:g})")
+        return self
+
+
+class StatedHours(Hours):
+    """A roadmap's total as its author states it; `plus` marks an open end ("100+ hours")."""
+
+    plus: bool = False
+
+
+ResourceKind = Literal[
+    "course", "video", "post", "article", "book", "tutorial", "workshop", "other"
+]
+
+
+class Resource(_Model):
+    id: Slug
+    title: Line
+    kind: ResourceKind = "other"
+    url: Url
+    placeholder: bool = Field(
+        default=False, description="The URL is a stand-in: shown as 'link pending'."
+    )
+    hours: Hours
+    basis: Line | None = Field(default=None, description="Where the hour estimate comes from.")
+    description: Prose | None = None
+
+    @property
+    def link_pending(self) -> bool:
+        """Whether the link is a placeholder rather than a working address."""
+        host = (urlsplit(self.url).hostname or "").removeprefix("www.")
+        return self.placeholder or host in PLACEHOLDER_HOSTS
+
+
+class Step(_Model):
+    title: Line
+    description: Prose | None = None
+    resources: list[Resource] = Field(min_length=1)
+
+
+class Roadmap(_Model):
+    """An ordered path: either `steps`, each with resources, or a flat list of `resources`."""
+
+    id: Slug
+    title: Line
+    summary: Prose | None = None
+    note: Prose | None = None
+    stated_hours: StatedHours | None = None
+    steps: list[Step] | None = Field(default=None, min_length=1)
+    resources: list[Resource] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _steps_or_resources(self) -> Roadmap:
+        if (self.steps is None) == (self.resources is None):
+            raise ValueError("give either 'steps' or 'resources', not both and not neither")
+        return self
+
+    def sections(self) -> list[Section]:
+        """Return the steps in order; a flat roadmap is one untitled section."""
+        if self.steps is not None:
+            return [Section(step.title, step.description, step.resources) for step in self.steps]
+        return [Section(None, None, self.resources or [])]
+
+    def all_resources(self) -> Iterator[Resource]:
+        """Yield every resource in roadmap order."""
+        for section in self.sections():
+            yield from section.resources
+
+
+@dataclass(frozen=True)
+class Section:
+    """A step of a roadmap as the rest of the program sees it."""
+
+    title: str | None
+    description: str | None
+    resources: list[Resource]
+
+
+class Guide(_Model):
+    title: Line
+    overview: Prose | None = None
+
+
+class RoadmapFile(_Model):
+    """The top level of a roadmap file."""
+
+    version: Literal[1] = 1
+    guide: Guide | None = None
+    roadmaps: list[Roadmap] = Field(min_length=1)
+
+
+Status = Literal["pending", "done"]
+
+
+class Entry(_Model):
+    """What is recorded for one REF: its status and when it last changed."""
+
+    status: Status
+    changed: datetime
+
+    @model_validator(mode="after")
+    def _aware(self) -> Entry:
+        if self.changed.tzinfo is None:
+            raise ValueError("'changed' must include a time zone, e.g. 2026-01-31T12:00:00Z")
+        return self
+
+
+class ProgressFile(_Model):
+    """The progress file: `version` and one entry per REF ("roadmap/resource")."""
+
+    version: int = Field(ge=1)
+    entries: dict[str, Entry] = Field(default_factory=dict)
+
+    def status(self, ref: str) -> Status:
+        """Return the status of `ref`; a REF never marked is pending."""
+        entry = self.entries.get(ref)
+        return entry.status if entry else "pending"

@@ -1,0 +1,54 @@
+"""Every path roadmap-cli uses, and the environment variables that move them.
+
+Roadmap files are read in this order: the shipped roadmaps (inside the package), then each
+file in ROADMAP_CLI_ROADMAPS (separated by the OS path separator), then each `--roadmaps PATH`.
+Progress lives in `progress.json` in the data folder: ROADMAP_CLI_DATA_DIR if set, else the
+platform's user data folder for "roadmap-cli" (e.g. ~/.local/share/roadmap-cli on Linux).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "roadmap-cli"
+DATA_DIR_ENV = "ROADMAP_CLI_DATA_DIR"
+ROADMAPS_ENV = "ROADMAP_CLI_ROADMAPS"
+LOCK_TIMEOUT_ENV = "ROADMAP_CLI_LOCK_TIMEOUT"
+PROGRESS_FILE_NAME = "progress.json"
+
+
+def data_dir() -> Path:
+    """Return the folder that holds the progress file."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path(APP_NAME)
+
+
+def progress_file() -> Path:
+    """Return the path of the progress file."""
+    return data_dir() / PROGRESS_FILE_NAME
+
+
+def lock_file(progress: Path) -> Path:
+    """Return the lock file that guards changes to `progress`."""
+    return progress.with_name(progress.name + ".lock")
+
+
+def shipped_roadmaps() -> Path:
+    """Return the roadmap file that ships inside the package."""
+    packaged = Path(str(resources.files("roadmap_cli").joinpath("data", "roadmaps.yaml")))
+    if packaged.is_file():
+        return packaged
+    # Running from a source checkout: the file lives at the top of the repository.
+    return Path(__file__).resolve().parents[2] / "data" / "roadmaps.yaml"
+
+
+def env_roadmap_files() -> list[Path]:
+    """Return the roadmap files named in ROADMAP_CLI_ROADMAPS."""
+    value = os.environ.get(ROADMAPS_ENV, "")
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]

@@ -1,0 +1,242 @@
+"""Everything roadmap-cli prints. The only module that knows about Rich.
+
+Text from roadmap and progress files is data: it is always wrapped in `Text` (never parsed as
+markup), and any control or bidirectional character that got past validation is shown escaped.
+Colour is used only on a terminal and never when NO_COLOR is set (Rich honours both).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from roadmap_cli.catalog import LoadedFile
+from roadmap_cli.models import Guide, Resource, StatedHours, Status, unsafe_chars
+from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary
+from roadmap_cli.tracker import Marked
+
+BAR_WIDTH = 10
+MARKS: dict[Status, str] = {"done": "[x]", "pending": "[ ]"}
+STATUS_STYLE: dict[Status, str] = {"done": "green", "pending": ""}
+
+
+def _console(*, stderr: bool = False) -> Console:
+    # Made per call so that the streams and NO_COLOR in force at that moment are used.
+    return Console(stderr=stderr, markup=False, highlight=False, emoji=False)
+
+
+def clean(text: str, *, allow_newlines: bool = False) -> str:
+    """Return `text` with every control or bidirectional character shown escaped."""
+    bad = set(unsafe_chars(text, allow_newlines=allow_newlines))
+    if not bad:
+        return text
+    return "".join(ch.encode("unicode_escape").decode("ascii") if ch in bad else ch for ch in text)
+
+
+def _text(value: str, style: str | Style = "") -> Text:
+    return Text(clean(value), style=style)
+
+
+def hours(value: HourRange | StatedHours) -> str:
+    """Format an hour range: "72–90 h", "3 h", "80–100+ h"."""
+    plus = "+" if isinstance(value, StatedHours) and value.plus else ""
+    low, high = round(value.low, 2), round(value.high, 2)
+    if low == high and not plus:
+        return f"{low:g} h"
+    return f"{low:g}–{high:g}{plus} h"
+
+
+def bar(percent: int) -> Text:
+    """Draw a progress bar that reads the same with or without colour."""
+    filled = percent * BAR_WIDTH // 100
+    text = Text()
+    text.append("█" * filled, style="green")
+    text.append("░" * (BAR_WIDTH - filled), style="dim")
+    text.append(f" {percent:>3}%")
+    return text
+
+
+def _link(resource: Resource) -> Text:
+    if resource.link_pending:
+        return Text("link pending", style="yellow")
+    url = clean(resource.url)
+    return Text(url, style=Style(color="blue", underline=True, link=url))
+
+
+def print_json(data: Any) -> None:
+    """Print machine-readable JSON to stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def error(message: str) -> None:
+    """Print an error as one paragraph on stderr."""
+    text = Text("Error: ", style="bold red")
+    text.append(clean(message))
+    _console(stderr=True).print(text, soft_wrap=True)
+
+
+def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
+    """Print one row per roadmap with its progress and hours."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Roadmap")
+    table.add_column("Progress", no_wrap=True)
+    table.add_column("Done", justify="right", no_wrap=True)
+    table.add_column("Left", justify="right", no_wrap=True)
+    table.add_column("Total", justify="right", no_wrap=True)
+    for s in summaries:
+        stated = s.roadmap.stated_hours
+        table.add_row(
+            _text(s.roadmap.id, "bold"),
+            _text(s.roadmap.title),
+            bar(s.percent),
+            Text(f"{s.done}/{s.total}"),
+            Text(hours(s.remaining_hours)),
+            Text(hours(stated if stated is not None else s.total_hours)),
+        )
+    console = _console()
+    console.print(table)
+    if summaries:
+        console.print(Text("Open one with: roadmap show ID", style="dim"))
+
+
+def roadmap_show(summary: RoadmapSummary, guide: Guide | None) -> None:
+    """Print a roadmap as a checklist, step by step."""
+    roadmap = summary.roadmap
+    console = _console()
+    header = _text(roadmap.title, "bold")
+    header.append(f"  ({clean(roadmap.id)})", style="dim")
+    console.print(header, soft_wrap=True)
+    if guide is not None:
+        console.print(Text("From: ", style="dim") + _text(guide.title, "dim"), soft_wrap=True)
+    if roadmap.summary:
+        console.print(Text(clean(roadmap.summary, allow_newlines=True)))
+    for number, step in enumerate(summary.steps, start=1):
+        console.print()
+        if step.title is not None:
+            heading = Text(f"{number}. ", style="bold")
+            heading.append(clean(step.title), style="bold")
+            if step.description:
+                heading.append(" – " + clean(step.description), style="italic")
+            console.print(heading, soft_wrap=True)
+        for item in step.items:
+            console.print(_item(item), soft_wrap=True)
+    console.print()
+    console.print(_footer(summary), soft_wrap=True)
+    if roadmap.note:
+        console.print(Text(clean(roadmap.note, allow_newlines=True), style="italic"))
+
+
+def _item(item: ResourceItem) -> Text:
+    res = item.resource
+    line = Text("   ")
+    line.append(MARKS[item.status], style=STATUS_STYLE[item.status])
+    line.append(" ")
+    line.append(clean(res.title), style="strike dim" if item.status == "done" else "bold")
+    line.append(f"  {res.kind} · {hours(HourRange.of(res.hours))}", style="cyan")
+    line.append("\n       ")
+    line.append(clean(item.ref), style="dim")
+    line.append("  ")
+    line.append(_link(res))
+    return line
+
+
+def _footer(summary: RoadmapSummary) -> Text:
+    stated = summary.roadmap.stated_hours
+    total = hours(stated if stated is not None else summary.total_hours)
+    text = Text("Done ")
+    text.append(f"{summary.done}/{summary.total}", style="bold")
+    text.append(f" ({summary.percent}%) · ")
+    text.append(hours(summary.remaining_hours), style="bold")
+    text.append(f" left of {total}")
+    return text
+
+
+def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
+    """Print the hours left per roadmap, and per step when `per_step` is set."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("Step" if per_step else "Roadmap")
+    table.add_column("Done", justify="right", no_wrap=True)
+    table.add_column("Left", justify="right", no_wrap=True)
+    for s in summaries:
+        if per_step:
+            for number, step in enumerate(s.steps, start=1):
+                title = f"{number}. {step.title}" if step.title else s.roadmap.title
+                table.add_row(
+                    _text(title),
+                    Text(f"{step.done}/{len(step.items)}"),
+                    Text(hours(step.remaining_hours)),
+                )
+            table.add_section()
+            table.add_row(
+                _text(s.roadmap.title, "bold"),
+                Text(f"{s.done}/{s.total}"),
+                Text(hours(s.remaining_hours), style="bold"),
+            )
+        else:
+            table.add_row(
+                _text(f"{s.roadmap.title} ({s.roadmap.id})"),
+                Text(f"{s.done}/{s.total}"),
+                Text(hours(s.remaining_hours)),
+            )
+    _console().print(table)
+
+
+def marked(results: Iterable[Marked], summaries: Sequence[RoadmapSummary]) -> None:
+    """Report what `done`/`reset` changed and where each touched roadmap now stands."""
+    console = _console()
+    for result in results:
+        verb = "Done" if result.status == "done" else "Reset"
+        if not result.changed:
+            verb = "Already done" if result.status == "done" else "Not started yet"
+        line = Text(f"{verb}: ", style="green" if result.changed else "yellow")
+        line.append(clean(result.found.resource.title), style="bold")
+        line.append(f" ({clean(result.found.ref)})", style="dim")
+        console.print(line, soft_wrap=True)
+    for summary in summaries:
+        line = _text(summary.roadmap.title, "bold")
+        line.append(": ")
+        line.append(_footer(summary))
+        console.print(line, soft_wrap=True)
+
+
+def about(files: Sequence[LoadedFile]) -> None:
+    """Print each guide loaded, with its overview and roadmaps."""
+    console = _console()
+    parts: list[Text] = []
+    for loaded in files:
+        title = loaded.guide.title if loaded.guide else loaded.source.path.name
+        parts.append(_text(title, "bold"))
+        if loaded.guide and loaded.guide.overview:
+            parts.append(Text(clean(loaded.guide.overview, allow_newlines=True) + "\n"))
+        for roadmap in loaded.roadmaps:
+            line = Text("  • ")
+            line.append(clean(roadmap.title), style="bold")
+            line.append(f" ({clean(roadmap.id)})", style="dim")
+            if roadmap.stated_hours:
+                line.append(f", {hours(roadmap.stated_hours)}")
+            if roadmap.summary:
+                line.append(" – " + clean(roadmap.summary))
+            parts.append(line)
+        parts.append(Text())
+    console.print(Group(*parts))
+
+
+def where(rows: Sequence[tuple[str, Path, str]]) -> None:
+    """Print the paths in use: (what, path, note)."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("What", no_wrap=True)
+    table.add_column("Path", overflow="fold")
+    table.add_column("")
+    for what, path, note in rows:
+        table.add_row(Text(what), _text(str(path)), Text(note, style="dim"))
+    _console().print(table)

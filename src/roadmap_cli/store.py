@@ -1,0 +1,205 @@
+"""The progress file: read it strictly, change it under a lock, replace it atomically.
+
+Every change is a read-modify-write while holding an inter-process lock on a separate lock file
+(`progress.json.lock`; flock on POSIX, so a killed process never leaves it held). The new content
+goes to a temporary file in the same folder, is flushed and fsynced, then `os.replace`d over the
+old file: a reader sees the old state or the new one, never half of one. A file we cannot read is
+reported and never written over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import filelock
+from pydantic import ValidationError
+
+from roadmap_cli import paths
+from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
+from roadmap_cli.models import PROGRESS_FORMAT_VERSION, Entry, ProgressFile, Status
+
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+def empty_progress() -> ProgressFile:
+    """Return the progress of someone who has not started anything."""
+    return ProgressFile(version=PROGRESS_FORMAT_VERSION, entries={})
+
+
+class Store:
+    """The progress file at `path`."""
+
+    def __init__(self, path: Path, *, lock_timeout: float | None = None) -> None:
+        self.path = path
+        self.lock_path = paths.lock_file(path)
+        self.lock_timeout = _lock_timeout() if lock_timeout is None else lock_timeout
+
+    def load(self) -> ProgressFile:
+        """Read the progress file; a missing file means no progress yet."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return empty_progress()
+        except IsADirectoryError:
+            raise self._unreadable("it is a folder, not a file") from None
+        except OSError as exc:
+            raise self._unreadable(f"it cannot be read ({exc.strerror})") from None
+        return self._parse(raw)
+
+    @contextlib.contextmanager
+    def update(self) -> Iterator[Changes]:
+        """Lock, read, let the caller change the progress, and save it if anything changed."""
+        with self._locked():
+            changes = Changes(self.load())
+            yield changes
+            if changes.changed:
+                self._write(changes.progress)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._ensure_folder()
+        lock = filelock.FileLock(self.lock_path, timeout=self.lock_timeout)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise LockTimeoutError(
+                f"Another roadmap command is running and has held {self.lock_path} for more "
+                f"than {self.lock_timeout:g} s; nothing was changed. Try again when it has "
+                "finished."
+            ) from None
+        except OSError as exc:
+            raise StoreWriteError(
+                f"Cannot create the lock file {self.lock_path}: {exc.strerror}; "
+                "nothing was changed."
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _ensure_folder(self) -> None:
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreWriteError(
+                f"Cannot save progress: {folder} should be a folder but is a file. Move that "
+                f"file away or set ROADMAP_CLI_DATA_DIR to another folder; nothing was changed."
+            ) from None
+        except OSError as exc:
+            raise StoreWriteError(
+                f"Cannot create the data folder {folder}: {exc.strerror}; nothing was changed."
+            ) from None
+
+    def _write(self, progress: ProgressFile) -> None:
+        data = (progress.model_dump_json(indent=2) + "\n").encode("utf-8")
+        tmp: str | None = None
+        try:
+            fd, tmp = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
+            )
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+            tmp = None
+            _fsync_folder(self.path.parent)
+        except OSError as exc:
+            raise StoreWriteError(
+                f"Cannot save progress to {self.path}: {exc.strerror or exc}. "
+                "The previous progress file is unchanged."
+            ) from None
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def _parse(self, raw: bytes) -> ProgressFile:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise self._unreadable(f"it is not UTF-8 text (byte {exc.start + 1})") from None
+        if not text.strip():
+            raise self._unreadable("it is empty")
+        try:
+            data = json.loads(text, parse_constant=_refuse_constant)
+        except json.JSONDecodeError as exc:
+            raise self._unreadable(
+                f"line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
+            ) from None
+        except ValueError as exc:
+            raise self._unreadable(f"invalid JSON: {exc}") from None
+        version = data.get("version") if isinstance(data, dict) else None
+        if isinstance(version, int) and version > PROGRESS_FORMAT_VERSION:
+            raise self._unreadable(
+                f"it was written by a newer roadmap-cli (format version {version}; this one "
+                f"reads up to {PROGRESS_FORMAT_VERSION}). Upgrade roadmap-cli to use it"
+            )
+        try:
+            return ProgressFile.model_validate_json(text, strict=True)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"]) or "top level"
+            raise self._unreadable(f"{where}: {first['msg']}") from None
+
+    def _unreadable(self, problem: str) -> ProgressFileError:
+        return ProgressFileError(
+            f"Cannot read the progress file {self.path}: {problem}. The file has been left "
+            "untouched; fix or move it to continue (nothing was changed)."
+        )
+
+
+class Changes:
+    """Progress being changed inside `Store.update`."""
+
+    def __init__(self, progress: ProgressFile) -> None:
+        self.progress = progress
+        self.changed = False
+
+    def set_status(self, ref: str, status: Status) -> bool:
+        """Record `status` for `ref`; return False when it already had it."""
+        if self.progress.status(ref) == status:
+            return False
+        entry = Entry(status=status, changed=datetime.now(UTC))
+        self.progress = self.progress.model_copy(
+            update={"entries": {**self.progress.entries, ref: entry}}
+        )
+        self.changed = True
+        return True
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number we accept")
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not supported everywhere, and not needed for atomicity.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _lock_timeout() -> float:
+    value = os.environ.get(paths.LOCK_TIMEOUT_ENV)
+    if not value:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+    return seconds if 0 <= seconds < float("inf") else DEFAULT_LOCK_TIMEOUT

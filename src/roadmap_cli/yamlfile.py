@@ -1,0 +1,214 @@
+"""Read roadmap YAML safely, remembering the line and column of every value.
+
+PyYAML parses (with its C parser when available); we build the values ourselves from its
+events so that we can refuse what a roadmap never needs and a hostile file might use:
+anchors and aliases (alias bombs), tags (`!!python/object`), duplicate keys (PyYAML keeps the
+last one silently), deep nesting and huge files. Plain scalars follow YAML 1.2's core schema,
+so `no` stays the string "no", `1:30` stays "1:30" and `012` stays "012" instead of becoming
+False, 90 and 10 as YAML 1.1 would have it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events
+
+from roadmap_cli.errors import RoadmapFileError
+
+try:
+    _Parser: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 16
+
+Loc = tuple[str | int, ...]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUES = {"true", "True", "TRUE"}
+_FALSES = {"false", "False", "FALSE"}
+# Decimal only: a leading zero ("012") or a sexagesimal "1:30" stays a string.
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+
+
+@dataclass(frozen=True)
+class Document:
+    """The plain data of a YAML file and where each value of it stands."""
+
+    path: Path
+    data: Any
+    positions: dict[Loc, tuple[int, int]]
+
+    def position(self, loc: Sequence[str | int]) -> tuple[int, int]:
+        """Return the (line, column), 1-based, of the value at `loc` or its nearest parent."""
+        key = tuple(loc)
+        while key not in self.positions and key:
+            key = key[:-1]
+        return self.positions.get(key, (1, 1))
+
+
+def load_yaml(path: Path) -> Document:
+    """Read and parse the YAML file at `path`, or raise RoadmapFileError."""
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise RoadmapFileError(f"{path}: roadmap file not found.") from None
+    except IsADirectoryError:
+        raise RoadmapFileError(f"{path}: is a folder, not a roadmap file.") from None
+    except OSError as exc:
+        raise RoadmapFileError(f"{path}: cannot read the roadmap file: {exc.strerror}.") from None
+    if len(raw) > MAX_BYTES:
+        raise RoadmapFileError(
+            f"{path}: the file is larger than {MAX_BYTES // (1024 * 1024)} MiB, "
+            "far more than any roadmap needs; refusing to read it."
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RoadmapFileError(
+            f"{path}:{line}:{column}: the file is not valid UTF-8 "
+            f"(byte 0x{raw[exc.start]:02x}); save it as UTF-8."
+        ) from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> Document:
+    """Parse YAML text that came from `path` into a Document, or raise RoadmapFileError."""
+    text = text.removeprefix("\ufeff")
+    builder = _Builder(text, path)
+    try:
+        data = builder.build()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise RoadmapFileError(f"{where}: invalid YAML: {problem}.") from None
+    except yaml.YAMLError as exc:
+        raise RoadmapFileError(f"{path}: invalid YAML: {exc}.") from None
+    finally:
+        builder.dispose()
+    return Document(path, data, builder.positions)
+
+
+class _Builder:
+    def __init__(self, text: str, path: Path) -> None:
+        self._parser = _Parser(text)
+        self._path = path
+        self.positions: dict[Loc, tuple[int, int]] = {}
+
+    def dispose(self) -> None:
+        self._parser.dispose()
+
+    def build(self) -> Any:
+        self._expect(events.StreamStartEvent)
+        if self._parser.check_event(events.StreamEndEvent):
+            raise self._error(self._parser.peek_event(), "the file is empty")
+        self._expect(events.DocumentStartEvent)
+        data = self._value((), 0)
+        self._expect(events.DocumentEndEvent)
+        if not self._parser.check_event(events.StreamEndEvent):
+            raise self._error(
+                self._parser.peek_event(), "the file holds more than one YAML document (---)"
+            )
+        if data is None:
+            raise self._error(self._parser.peek_event(), "the file holds no roadmap data")
+        return data
+
+    def _expect(self, kind: type[events.Event]) -> events.Event:
+        event = self._parser.get_event()
+        if not isinstance(event, kind):  # pragma: no cover - the parser guarantees the order
+            raise self._error(event, "unexpected YAML structure")
+        return event
+
+    def _error(self, event: events.Event, problem: str) -> RoadmapFileError:
+        line, column = _position(event)
+        return RoadmapFileError(f"{self._path}:{line}:{column}: {problem}.")
+
+    def _value(self, loc: Loc, depth: int) -> Any:
+        event = self._parser.get_event()
+        if isinstance(event, events.AliasEvent):
+            raise self._error(event, "YAML aliases (*name) are not supported in roadmap files")
+        if getattr(event, "anchor", None) is not None:
+            raise self._error(event, "YAML anchors (&name) are not supported in roadmap files")
+        self.positions[loc] = _position(event)
+        if isinstance(event, events.ScalarEvent):
+            return self._scalar(event)
+        if depth >= MAX_DEPTH:
+            raise self._error(
+                event, f"nesting is deeper than {MAX_DEPTH} levels, more than a roadmap needs"
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise self._error(event, f"YAML tags such as {tag!r} are not supported")
+        if isinstance(event, events.SequenceStartEvent):
+            items: list[Any] = []
+            while not self._parser.check_event(events.SequenceEndEvent):
+                items.append(self._value((*loc, len(items)), depth + 1))
+            self._parser.get_event()
+            return items
+        if isinstance(event, events.MappingStartEvent):
+            return self._mapping(loc, depth)
+        raise self._error(event, "unexpected YAML structure")  # pragma: no cover
+
+    def _mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
+        while not self._parser.check_event(events.MappingEndEvent):
+            key_event = self._parser.peek_event()
+            if not isinstance(key_event, events.ScalarEvent):
+                raise self._error(key_event, "mapping keys must be plain text")
+            key = self._value((*loc, "<key>"), depth + 1)
+            if not isinstance(key, str):
+                key = key_event.value
+            line = _position(key_event)[0]
+            if key in key_lines:
+                raise self._error(
+                    key_event, f"duplicate key {key!r} (first given on line {key_lines[key]})"
+                )
+            key_lines[key] = line
+            mapping[key] = self._value((*loc, key), depth + 1)
+        self._parser.get_event()
+        self.positions.pop((*loc, "<key>"), None)
+        return mapping
+
+    def _scalar(self, event: events.ScalarEvent) -> Any:
+        if event.tag is not None and event.tag not in ("!", _STR_TAG):
+            raise self._error(event, f"YAML tags such as {event.tag!r} are not supported")
+        value: str = event.value
+        if event.style or event.tag is not None:
+            return value  # quoted, block or explicitly a string (plain style is None or "")
+        if value in _NULLS:
+            return None
+        if value in _TRUES:
+            return True
+        if value in _FALSES:
+            return False
+        if _INT.fullmatch(value) and len(value) <= 30:
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+        if _INF.fullmatch(value):
+            return -math.inf if value.startswith("-") else math.inf
+        if _NAN.fullmatch(value):
+            return math.nan
+        return value
+
+
+def _position(event: events.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
