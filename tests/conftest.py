@@ -1,0 +1,65 @@
+"""Shared fixtures. Every test runs with its own data and config folders under tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from roadmap_cli.cli import app
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Keep every test away from the real home directory and the user's settings."""
+    home = tmp_path / "home"
+    home.mkdir()
+    data = tmp_path / "data"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("ROADMAP_CLI_DATA_DIR", str(data))
+    for name in ("ROADMAP_CLI_ROADMAPS", "ROADMAP_CLI_LOCK_TIMEOUT", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    yield data
+
+
+@pytest.fixture
+def data_dir(isolated_home: Path) -> Path:
+    """The folder that holds progress.json in this test."""
+    return isolated_home
+
+
+@pytest.fixture
+def progress_path(data_dir: Path) -> Path:
+    return data_dir / "progress.json"
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """Run `roadmap ARGS...` in-process and return the result (stdout and stderr apart)."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def write_roadmap(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write YAML text to a roadmap file in tmp_path and return its path."""
+
+    def write(text: str, name: str = "extra.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
