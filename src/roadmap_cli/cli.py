@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from roadmap_cli import __version__, paths, render, tracker
+from roadmap_cli import __version__, doctor, paths, render, tracker
 from roadmap_cli.catalog import Catalog, Source, load_catalog
 from roadmap_cli.errors import RoadmapError
 from roadmap_cli.models import Status
@@ -236,6 +236,41 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
         )
     else:
         render.where(rows)
+
+
+@app.command("doctor")
+def doctor_command(
+    ctx: typer.Context,
+    move_aside: Annotated[
+        bool,
+        typer.Option(
+            "--move-aside",
+            help="If the progress file cannot be read, rename it (it is kept) and start fresh.",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check the roadmap files and the progress file, and explain any problem.
+
+    Exits with 1 when something needs fixing. Example: roadmap doctor --move-aside
+    """
+    session = _session(ctx)
+    moved = doctor.move_aside_if_unreadable(session.store) if move_aside else None
+    findings = doctor.examine(session.sources(), session.store)
+    if as_json:
+        render.print_json(
+            {
+                "findings": [
+                    {"subject": f.subject, "severity": f.severity, "detail": f.detail}
+                    for f in findings
+                ],
+                "moved_to": str(moved) if moved else None,
+            }
+        )
+    else:
+        render.findings(findings, moved)
+    if doctor.has_errors(findings):
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_cli.catalog import LoadedFile
+from roadmap_cli.doctor import Finding
 from roadmap_cli.models import Guide, Resource, StatedHours, Status, unsafe_chars
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary
 from roadmap_cli.tracker import Marked
@@ -240,3 +241,21 @@ def where(rows: Sequence[tuple[str, Path, str]]) -> None:
     for what, path, note in rows:
         table.add_row(Text(what), _text(str(path)), Text(note, style="dim"))
     _console().print(table)
+
+
+SEVERITY_STYLE = {"ok": "green", "warning": "yellow", "error": "bold red"}
+
+
+def findings(found: Sequence[Finding], moved: Path | None) -> None:
+    """Print what `roadmap doctor` checked, one paragraph per finding."""
+    console = _console()
+    if moved is not None:
+        line = Text("Moved the unreadable progress file to ", style="yellow")
+        line.append(clean(str(moved)), style="bold")
+        line.append("; progress starts fresh. Nothing was deleted.")
+        console.print(line, soft_wrap=True)
+    for finding in found:
+        line = Text(f"{finding.severity:<7} ", style=SEVERITY_STYLE[finding.severity])
+        line.append(clean(finding.subject), style="bold")
+        line.append(": " + clean(finding.detail))
+        console.print(line, soft_wrap=True)

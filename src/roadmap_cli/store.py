@@ -13,7 +13,8 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,18 @@ from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteEr
 from roadmap_cli.models import PROGRESS_FORMAT_VERSION, Entry, ProgressFile, Status
 
 DEFAULT_LOCK_TIMEOUT = 10.0
+
+# How to bring a progress document of format version N up to N + 1, for every N before
+# PROGRESS_FORMAT_VERSION. Reading migrates in memory; the first change saved afterwards keeps
+# the original file beside the new one as progress.json.vN.bak.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    progress: ProgressFile
+    raw: bytes | None  # the file's bytes, None when there was no file
+    version: int  # the format version the file was written in
 
 
 def empty_progress() -> ProgressFile:
@@ -43,24 +56,57 @@ class Store:
 
     def load(self) -> ProgressFile:
         """Read the progress file; a missing file means no progress yet."""
+        return self._read().progress
+
+    @contextlib.contextmanager
+    def update(self) -> Iterator[Changes]:
+        """Lock, read, let the caller change the progress, and save it if anything changed."""
+        with self._locked():
+            loaded = self._read()
+            changes = Changes(loaded.progress)
+            yield changes
+            if changes.changed:
+                self._remove_stale_temp_files()
+                if loaded.raw is not None and loaded.version != PROGRESS_FORMAT_VERSION:
+                    self._atomic_write(self._backup_path(loaded.version), loaded.raw)
+                self._atomic_write(self.path, _dump(changes.progress))
+
+    def move_aside(self) -> Path:
+        """Rename the progress file out of the way, keeping it, so that progress starts fresh."""
+        with self._locked():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            target = _unused(self.path.with_name(f"{self.path.name}.broken-{stamp}"))
+            try:
+                os.rename(self.path, target)
+            except OSError as exc:
+                raise StoreWriteError(
+                    f"Cannot move {self.path} aside: {exc.strerror}; it is unchanged."
+                ) from None
+        return target
+
+    def stale_temp_files(self) -> list[Path]:
+        """Return temporary files that a writer killed mid-write left behind."""
+        return sorted(self.path.parent.glob(f".{self.path.name}.*.tmp"))
+
+    def _read(self) -> _Loaded:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return empty_progress()
+            return _Loaded(empty_progress(), None, PROGRESS_FORMAT_VERSION)
         except IsADirectoryError:
             raise self._unreadable("it is a folder, not a file") from None
         except OSError as exc:
             raise self._unreadable(f"it cannot be read ({exc.strerror})") from None
         return self._parse(raw)
 
-    @contextlib.contextmanager
-    def update(self) -> Iterator[Changes]:
-        """Lock, read, let the caller change the progress, and save it if anything changed."""
-        with self._locked():
-            changes = Changes(self.load())
-            yield changes
-            if changes.changed:
-                self._write(changes.progress)
+    def _backup_path(self, version: int) -> Path:
+        return _unused(self.path.with_name(f"{self.path.name}.v{version}.bak"))
+
+    def _remove_stale_temp_files(self) -> None:
+        # Only called under the lock: any temp file now belongs to a writer that died.
+        for leftover in self.stale_temp_files():
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -98,31 +144,28 @@ class Store:
                 f"Cannot create the data folder {folder}: {exc.strerror}; nothing was changed."
             ) from None
 
-    def _write(self, progress: ProgressFile) -> None:
-        data = (progress.model_dump_json(indent=2) + "\n").encode("utf-8")
+    def _atomic_write(self, path: Path, data: bytes) -> None:
         tmp: str | None = None
         try:
-            fd, tmp = tempfile.mkstemp(
-                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
-            )
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            os.replace(tmp, self.path)
+            os.replace(tmp, path)
             tmp = None
-            _fsync_folder(self.path.parent)
+            _fsync_folder(path.parent)
         except OSError as exc:
             raise StoreWriteError(
-                f"Cannot save progress to {self.path}: {exc.strerror or exc}. "
-                "The previous progress file is unchanged."
+                f"Cannot save progress to {path}: {exc.strerror or exc}. "
+                f"The previous progress file {self.path} is unchanged."
             ) from None
         finally:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
 
-    def _parse(self, raw: bytes) -> ProgressFile:
+    def _parse(self, raw: bytes) -> _Loaded:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -138,22 +181,39 @@ class Store:
         except ValueError as exc:
             raise self._unreadable(f"invalid JSON: {exc}") from None
         version = data.get("version") if isinstance(data, dict) else None
-        if isinstance(version, int) and version > PROGRESS_FORMAT_VERSION:
-            raise self._unreadable(
-                f"it was written by a newer roadmap-cli (format version {version}; this one "
-                f"reads up to {PROGRESS_FORMAT_VERSION}). Upgrade roadmap-cli to use it"
-            )
+        if isinstance(version, int) and not isinstance(version, bool):
+            if version > PROGRESS_FORMAT_VERSION:
+                raise self._unreadable(
+                    f"it was written by a newer roadmap-cli (format version {version}; this one "
+                    f"reads up to {PROGRESS_FORMAT_VERSION}). Upgrade roadmap-cli to use it"
+                )
+            if version < PROGRESS_FORMAT_VERSION:
+                text = json.dumps(self._migrate(data, version))
+        else:
+            version = PROGRESS_FORMAT_VERSION  # validation below reports the bad version
         try:
-            return ProgressFile.model_validate_json(text, strict=True)
+            progress = ProgressFile.model_validate_json(text, strict=True)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"]) or "top level"
             raise self._unreadable(f"{where}: {first['msg']}") from None
+        return _Loaded(progress, raw, version)
+
+    def _migrate(self, data: dict[str, Any], version: int) -> dict[str, Any]:
+        while version < PROGRESS_FORMAT_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise self._unreadable(f"format version {version} is not one roadmap-cli knows")
+            data = step(data)
+            version += 1
+            data["version"] = version
+        return data
 
     def _unreadable(self, problem: str) -> ProgressFileError:
         return ProgressFileError(
-            f"Cannot read the progress file {self.path}: {problem}. The file has been left "
-            "untouched; fix or move it to continue (nothing was changed)."
+            f"Cannot read the progress file {self.path}: {problem}. Nothing was changed and the "
+            "file is left as it is; fix it by hand, or run 'roadmap doctor --move-aside' to keep "
+            "it under another name and start with empty progress."
         )
 
 
@@ -174,6 +234,19 @@ class Changes:
         )
         self.changed = True
         return True
+
+
+def _dump(progress: ProgressFile) -> bytes:
+    return (progress.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+def _unused(path: Path) -> Path:
+    """Return `path`, or `path` with a counter added, whichever names no existing file."""
+    candidate, n = path, 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.{n}")
+        n += 1
+    return candidate
 
 
 def _refuse_constant(name: str) -> Any:
