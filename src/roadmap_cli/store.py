@@ -95,6 +95,8 @@ class Store:
             return _Loaded(empty_progress(), None, PROGRESS_FORMAT_VERSION)
         except IsADirectoryError:
             raise self._unreadable("it is a folder, not a file") from None
+        except NotADirectoryError:
+            raise self._unreadable(f"{self.path.parent} is a file, not a folder") from None
         except OSError as exc:
             raise self._unreadable(f"it cannot be read ({exc.strerror})") from None
         return self._parse(raw)
@@ -178,8 +180,12 @@ class Store:
             raise self._unreadable(
                 f"line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
             ) from None
-        except ValueError as exc:
+        except _RefusedConstant as exc:
             raise self._unreadable(f"invalid JSON: {exc}") from None
+        except ValueError:  # int() past Python's digit limit
+            raise self._unreadable("it holds a number with far too many digits") from None
+        except RecursionError:
+            raise self._unreadable("it is nested far too deeply to be a progress file") from None
         version = data.get("version") if isinstance(data, dict) else None
         if isinstance(version, int) and not isinstance(version, bool):
             if version > PROGRESS_FORMAT_VERSION:
@@ -249,8 +255,12 @@ def _unused(path: Path) -> Path:
     return candidate
 
 
+class _RefusedConstant(ValueError):
+    pass
+
+
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number we accept")
+    raise _RefusedConstant(f"{name} is not a number we accept")
 
 
 def _fsync_folder(folder: Path) -> None:
