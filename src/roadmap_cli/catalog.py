@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from roadmap_cli.errors import RoadmapFileError, UnknownRefError
-from roadmap_cli.models import Guide, Resource, Roadmap, RoadmapFile
+from roadmap_cli.models import Guide, Resource, Roadmap, RoadmapFile, escape_unsafe
 from roadmap_cli.yamlfile import Document, Loc, load_yaml
 
 
@@ -135,9 +135,10 @@ def load_file(source: Source) -> LoadedFile:
     """Load and validate one roadmap file, or raise RoadmapFileError naming file and line."""
     doc = load_yaml(source.path)
     if not isinstance(doc.data, dict):
+        line, col = doc.position(())
         raise RoadmapFileError(
-            f"{source.path}:1:1: the top level must be a mapping with a 'roadmaps' list, "
-            f"not {_kind(doc.data)}."
+            f"{source.path}:{line}:{col}: the top level must be a mapping with a 'roadmaps' "
+            f"list, not {_kind(doc.data)}."
         )
     try:
         parsed = RoadmapFile.model_validate(doc.data)
@@ -195,9 +196,11 @@ def _resource_locs(r_index: int, roadmap: Roadmap) -> Iterable[tuple[Loc, Resour
 
 def _explain(doc: Document, exc: ValidationError) -> RoadmapFileError:
     errors = exc.errors(include_url=False)
+    # A misspelt key also makes the real one "missing": name the misspelling first.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     loc = tuple(first["loc"])
-    line, col = doc.position(loc)
+    line, col = doc.position(loc, at_key=first["type"] == "extra_forbidden")
     message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown key (check its spelling and indentation)"
@@ -212,7 +215,8 @@ def _dotted(loc: Sequence[str | int]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+    # A key is the user's text: it may hold anything, even an escape sequence.
+    return escape_unsafe(out) or "(top level)"
 
 
 def _kind(value: object) -> str:

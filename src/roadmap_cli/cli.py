@@ -50,11 +50,16 @@ class Session:
     cli_roadmaps: list[Path] = field(default_factory=list)
 
     def sources(self) -> list[Source]:
-        return (
+        """Return the roadmap files to load, in order, each file once."""
+        given = (
             [Source(paths.shipped_roadmaps(), "shipped")]
             + [Source(p, paths.ROADMAPS_ENV) for p in paths.env_roadmap_files()]
             + [Source(p, "--roadmaps") for p in self.cli_roadmaps]
         )
+        unique: dict[Path, Source] = {}
+        for source in given:
+            unique.setdefault(source.path.resolve(), source)
+        return list(unique.values())
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -71,7 +76,7 @@ JsonOption = Annotated[
 RefsArgument = Annotated[
     list[str],
     typer.Argument(
-        metavar="REF...",
+        metavar="REF",
         help="ROADMAP/RESOURCE as 'roadmap show' prints it, or a resource id unique overall.",
         show_default=False,
     ),
@@ -177,7 +182,7 @@ def remaining(
     ctx: typer.Context,
     roadmap_id: Annotated[
         str | None,
-        typer.Argument(metavar="[ROADMAP]", help="Break one roadmap down by step."),
+        typer.Argument(metavar="ROADMAP", help="Break one roadmap down by step."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -32,19 +32,36 @@ _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net"}
 
 
+_LINE_BREAKS = {"\n", "\u2028", "\u2029"}
+
+
 def unsafe_chars(text: str, *, allow_newlines: bool) -> list[str]:
-    """Return the characters in `text` that must never reach a terminal."""
+    """Return the characters in `text` that must never reach a terminal.
+
+    Those are control characters (C0, DEL, C1: ESC starts every terminal escape sequence),
+    bidirectional overrides, and line breaks unless `allow_newlines`.
+    """
     return [
         ch
         for ch in text
-        if (unicodedata.category(ch) == "Cc" and not (allow_newlines and ch == "\n")) or ch in _BIDI
+        if (ch in _LINE_BREAKS and not allow_newlines)
+        or (unicodedata.category(ch) == "Cc" and ch != "\n")
+        or ch in _BIDI
     ]
 
 
+def escape_unsafe(text: str, *, allow_newlines: bool = False) -> str:
+    """Return `text` with each unsafe character written as a visible escape, e.g. \\x1b."""
+    bad = set(unsafe_chars(text, allow_newlines=allow_newlines))
+    if not bad:
+        return text
+    return "".join(ch.encode("unicode_escape").decode("ascii") if ch in bad else ch for ch in text)
+
+
 def _numbers_as_text(value: Any) -> Any:
-    # `title: 2024` is a title, not a number.
+    # `title: 3.10` is a title, not a number: keep it as written.
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
+        return getattr(value, "source", str(value))
     return value
 
 
@@ -87,6 +104,10 @@ def _check_url(value: str) -> str:
         raise ValueError("must name a host, e.g. https://example.org/course")
     if parts.username is not None or parts.password is not None:
         raise ValueError("must not contain a user name or password")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+    except ValueError:
+        raise ValueError("must have a valid port number (0-65535)") from None
     return value
 
 

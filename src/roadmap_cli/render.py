@@ -21,7 +21,7 @@ from rich.text import Text
 
 from roadmap_cli.catalog import LoadedFile
 from roadmap_cli.doctor import Finding
-from roadmap_cli.models import Guide, Resource, StatedHours, Status, unsafe_chars
+from roadmap_cli.models import Guide, Resource, StatedHours, Status, escape_unsafe
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary
 from roadmap_cli.tracker import Marked
 
@@ -37,23 +37,24 @@ def _console(*, stderr: bool = False) -> Console:
 
 def clean(text: str, *, allow_newlines: bool = False) -> str:
     """Return `text` with every control or bidirectional character shown escaped."""
-    bad = set(unsafe_chars(text, allow_newlines=allow_newlines))
-    if not bad:
-        return text
-    return "".join(ch.encode("unicode_escape").decode("ascii") if ch in bad else ch for ch in text)
+    return escape_unsafe(text, allow_newlines=allow_newlines)
 
 
 def _text(value: str, style: str | Style = "") -> Text:
     return Text(clean(value), style=style)
 
 
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def hours(value: HourRange | StatedHours) -> str:
-    """Format an hour range: "72–90 h", "3 h", "80–100+ h"."""
+    """Format an hour range: "72–90 h", "3 h", "80–100+ h", "50+ h"."""
     plus = "+" if isinstance(value, StatedHours) and value.plus else ""
-    low, high = round(value.low, 2), round(value.high, 2)
-    if low == high and not plus:
-        return f"{low:g} h"
-    return f"{low:g}–{high:g}{plus} h"
+    low, high = _number(value.low), _number(value.high)
+    if low == high:
+        return f"{low}{plus} h"
+    return f"{low}–{high}{plus} h"
 
 
 def bar(percent: int) -> Text:
@@ -80,34 +81,43 @@ def print_json(data: Any) -> None:
 
 def error(message: str) -> None:
     """Print an error as one paragraph on stderr."""
-    text = Text("Error: ", style="bold red")
+    text = Text()
+    text.append("Error: ", style="bold red")
     text.append(clean(message))
     _console(stderr=True).print(text, soft_wrap=True)
 
 
 def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
-    """Print one row per roadmap with its progress and hours."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Roadmap")
-    table.add_column("Progress", no_wrap=True)
-    table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column("Left", justify="right", no_wrap=True)
-    table.add_column("Total", justify="right", no_wrap=True)
-    for s in summaries:
-        stated = s.roadmap.stated_hours
-        table.add_row(
-            _text(s.roadmap.id, "bold"),
-            _text(s.roadmap.title),
-            bar(s.percent),
-            Text(f"{s.done}/{s.total}"),
-            Text(hours(s.remaining_hours)),
-            Text(hours(stated if stated is not None else s.total_hours)),
-        )
+    """Print one row per roadmap with its progress and hours (two lines each when narrow)."""
     console = _console()
-    console.print(table)
+    if console.width < 72:
+        # Too narrow for a table that cuts nothing: say each roadmap in two lines instead.
+        for s in summaries:
+            console.print(_text(s.roadmap.id, "bold") + "  " + _text(s.roadmap.title))
+            console.print(Text("  ") + _footer(s), soft_wrap=True)
+    else:
+        table = _table()
+        table.add_column("ID", no_wrap=True)
+        table.add_column("Roadmap", ratio=1)
+        table.add_column("Progress", no_wrap=True)
+        for name in ("Done", "Left", "Total"):
+            table.add_column(name, justify="right", no_wrap=True)
+        for s in summaries:
+            table.add_row(
+                _text(s.roadmap.id, "bold"),
+                _text(s.roadmap.title),
+                bar(s.percent),
+                Text(f"{s.done}/{s.total}"),
+                Text(hours(s.remaining_hours)),
+                Text(_total(s)),
+            )
+        console.print(table)
     if summaries:
         console.print(Text("Open one with: roadmap show ID", style="dim"))
+
+
+def _table() -> Table:
+    return Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
 
 
 def roadmap_show(summary: RoadmapSummary, guide: Guide | None) -> None:
@@ -151,44 +161,45 @@ def _item(item: ResourceItem) -> Text:
     return line
 
 
-def _footer(summary: RoadmapSummary) -> Text:
+def _total(summary: RoadmapSummary) -> str:
     stated = summary.roadmap.stated_hours
-    total = hours(stated if stated is not None else summary.total_hours)
+    return hours(stated if stated is not None else summary.total_hours)
+
+
+def _footer(summary: RoadmapSummary) -> Text:
     text = Text("Done ")
     text.append(f"{summary.done}/{summary.total}", style="bold")
     text.append(f" ({summary.percent}%) · ")
     text.append(hours(summary.remaining_hours), style="bold")
-    text.append(f" left of {total}")
+    text.append(f" left of {_total(summary)}")
     return text
 
 
 def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
     """Print the hours left per roadmap, and per step when `per_step` is set."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table = _table()
     table.add_column("Step" if per_step else "Roadmap")
     table.add_column("Done", justify="right", no_wrap=True)
     table.add_column("Left", justify="right", no_wrap=True)
     for s in summaries:
-        if per_step:
-            for number, step in enumerate(s.steps, start=1):
-                title = f"{number}. {step.title}" if step.title else s.roadmap.title
-                table.add_row(
-                    _text(title),
-                    Text(f"{step.done}/{len(step.items)}"),
-                    Text(hours(step.remaining_hours)),
-                )
+        if not per_step:
+            title = _text(f"{s.roadmap.title} ({s.roadmap.id})")
+            table.add_row(title, Text(f"{s.done}/{s.total}"), Text(hours(s.remaining_hours)))
+            continue
+        titled = [step for step in s.steps if step.title is not None]
+        for number, step in enumerate(titled, start=1):
+            table.add_row(
+                _text(f"{number}. {step.title}"),
+                Text(f"{step.done}/{len(step.items)}"),
+                Text(hours(step.remaining_hours)),
+            )
+        if titled:
             table.add_section()
-            table.add_row(
-                _text(s.roadmap.title, "bold"),
-                Text(f"{s.done}/{s.total}"),
-                Text(hours(s.remaining_hours), style="bold"),
-            )
-        else:
-            table.add_row(
-                _text(f"{s.roadmap.title} ({s.roadmap.id})"),
-                Text(f"{s.done}/{s.total}"),
-                Text(hours(s.remaining_hours)),
-            )
+        table.add_row(
+            _text(s.roadmap.title, "bold"),
+            Text(f"{s.done}/{s.total}"),
+            Text(hours(s.remaining_hours), style="bold"),
+        )
     _console().print(table)
 
 
@@ -233,14 +244,15 @@ def about(files: Sequence[LoadedFile]) -> None:
 
 
 def where(rows: Sequence[tuple[str, Path, str]]) -> None:
-    """Print the paths in use: (what, path, note)."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    table.add_column("What", no_wrap=True)
-    table.add_column("Path", overflow="fold")
-    table.add_column("")
+    """Print the paths in use, one per line and never wrapped: (what, path, note)."""
+    console = _console()
+    width = max((len(what) for what, _, _ in rows), default=0)
     for what, path, note in rows:
-        table.add_row(Text(what), _text(str(path)), Text(note, style="dim"))
-    _console().print(table)
+        line = Text(f"{what + ':':<{width + 1}}  ", style="bold")
+        line.append(clean(str(path)))
+        if note:
+            line.append(f"  ({note})", style="dim")
+        console.print(line, soft_wrap=True)
 
 
 SEVERITY_STYLE = {"ok": "green", "warning": "yellow", "error": "bold red"}

@@ -202,7 +202,8 @@ class Store:
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"]) or "top level"
-            raise self._unreadable(f"{where}: {first['msg']}") from None
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise self._unreadable(f"{where}: {message}") from None
         return _Loaded(progress, raw, version)
 
     def _migrate(self, data: dict[str, Any], version: int) -> dict[str, Any]:

@@ -10,7 +10,6 @@ False, 90 and 10 as YAML 1.1 would have it.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,6 +42,37 @@ _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 
 
+class YamlInt(int):
+    """An integer from a YAML file that remembers how it was written."""
+
+    source: str
+
+    def __new__(cls, text: str) -> YamlInt:
+        value = super().__new__(cls, text)
+        value.source = text
+        return value
+
+
+class YamlFloat(float):
+    """A number from a YAML file that remembers how it was written ("3.10", not 3.1)."""
+
+    source: str
+
+    def __new__(cls, text: str) -> YamlFloat:
+        value = super().__new__(cls, _float_text(text))
+        value.source = text
+        return value
+
+
+def _float_text(text: str) -> str:
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return lowered.replace(".inf", "inf")
+    if lowered == ".nan":
+        return "nan"
+    return text
+
+
 @dataclass(frozen=True)
 class Document:
     """The plain data of a YAML file and where each value of it stands."""
@@ -50,10 +80,16 @@ class Document:
     path: Path
     data: Any
     positions: dict[Loc, tuple[int, int]]
+    key_positions: dict[Loc, tuple[int, int]]
 
-    def position(self, loc: Sequence[str | int]) -> tuple[int, int]:
-        """Return the (line, column), 1-based, of the value at `loc` or its nearest parent."""
+    def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
+        """Return the (line, column), 1-based, of the value at `loc` or its nearest parent.
+
+        With `at_key`, the position of the key that introduces the value, where there is one.
+        """
         key = tuple(loc)
+        if at_key and key in self.key_positions:
+            return self.key_positions[key]
         while key not in self.positions and key:
             key = key[:-1]
         return self.positions.get(key, (1, 1))
@@ -79,7 +115,8 @@ def load_yaml(path: Path) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise RoadmapFileError(
             f"{path}:{line}:{column}: the file is not valid UTF-8 "
             f"(byte 0x{raw[exc.start]:02x}); save it as UTF-8."
@@ -93,6 +130,14 @@ def parse_yaml(text: str, path: Path) -> Document:
     builder = _Builder(text, path)
     try:
         data = builder.build()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise RoadmapFileError(
+            f"{path}:{line}:{column}: the file holds the character U+{ord(char):04X} (a control "
+            "character or non-character), which roadmap files may not contain."
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -102,7 +147,7 @@ def parse_yaml(text: str, path: Path) -> Document:
         raise RoadmapFileError(f"{path}: invalid YAML: {exc}.") from None
     finally:
         builder.dispose()
-    return Document(path, data, builder.positions)
+    return Document(path, data, builder.positions, builder.key_positions)
 
 
 class _Builder:
@@ -110,6 +155,7 @@ class _Builder:
         self._parser = _Parser(text)
         self._path = path
         self.positions: dict[Loc, tuple[int, int]] = {}
+        self.key_positions: dict[Loc, tuple[int, int]] = {}
 
     def dispose(self) -> None:
         self._parser.dispose()
@@ -181,6 +227,7 @@ class _Builder:
                     key_event, f"duplicate key {key!r} (first given on line {key_lines[key]})"
                 )
             key_lines[key] = line
+            self.key_positions[(*loc, key)] = _position(key_event)
             mapping[key] = self._value((*loc, key), depth + 1)
         self._parser.get_event()
         self.positions.pop((*loc, "<key>"), None)
@@ -199,13 +246,9 @@ class _Builder:
         if value in _FALSES:
             return False
         if _INT.fullmatch(value) and len(value) <= 30:
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            return float(value)
-        if _INF.fullmatch(value):
-            return -math.inf if value.startswith("-") else math.inf
-        if _NAN.fullmatch(value):
-            return math.nan
+            return YamlInt(value)
+        if _FLOAT.fullmatch(value) or _INF.fullmatch(value) or _NAN.fullmatch(value):
+            return YamlFloat(value)
         return value
 
 
