@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import webbrowser
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,11 +13,11 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from roadmap_cli import __version__, doctor, paths, render, tracker
+from roadmap_cli import __version__, doctor, paths, planning, render, tracker
 from roadmap_cli.catalog import Catalog, Source, load_catalog
-from roadmap_cli.errors import RoadmapError
+from roadmap_cli.errors import InputError, LinkPendingError, RoadmapError
 from roadmap_cli.models import Status
-from roadmap_cli.progress import summarize
+from roadmap_cli.progress import ResourceItem, find_next, summarize
 from roadmap_cli.store import Store
 
 
@@ -70,14 +72,48 @@ class Session:
         return Store(paths.progress_file())
 
 
+def _completion_catalog(ctx: typer.Context) -> Catalog | None:
+    roadmaps = ctx.find_root().params.get("roadmaps") or []
+    try:
+        return Session(cli_roadmaps=list(roadmaps)).catalog
+    except RoadmapError:
+        return None
+
+
+def complete_roadmap(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offer the ids of the roadmaps loaded."""
+    catalog = _completion_catalog(ctx)
+    return [r for r in catalog.roadmaps if r.startswith(incomplete)] if catalog else []
+
+
+def complete_ref(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Offer every ROADMAP/RESOURCE REF of the roadmaps loaded."""
+    catalog = _completion_catalog(ctx)
+    return [r for r in catalog.all_refs() if r.startswith(incomplete)] if catalog else []
+
+
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON instead of a table (fields in the README).")
 ]
+_REF_HELP = "ROADMAP/RESOURCE as 'roadmap show' prints it, or a resource id unique overall."
 RefsArgument = Annotated[
     list[str],
+    typer.Argument(metavar="REF", help=_REF_HELP, show_default=False, autocompletion=complete_ref),
+]
+RefArgument = Annotated[
+    str,
+    typer.Argument(metavar="REF", help=_REF_HELP, show_default=False, autocompletion=complete_ref),
+]
+RoadmapArgument = Annotated[
+    str,
+    typer.Argument(metavar="ROADMAP", help="A roadmap id.", autocompletion=complete_roadmap),
+]
+OptionalRoadmapArgument = Annotated[
+    str | None,
     typer.Argument(
-        metavar="REF",
-        help="ROADMAP/RESOURCE as 'roadmap show' prints it, or a resource id unique overall.",
+        metavar="ROADMAP",
+        help="A roadmap id; all roadmaps when left out.",
+        autocompletion=complete_roadmap,
         show_default=False,
     ),
 ]
@@ -133,18 +169,14 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def show(
-    ctx: typer.Context,
-    roadmap_id: Annotated[str, typer.Argument(metavar="ROADMAP", help="A roadmap id.")],
-    as_json: JsonOption = False,
-) -> None:
+def show(ctx: typer.Context, roadmap_id: RoadmapArgument, as_json: JsonOption = False) -> None:
     """Show a roadmap as a checklist: steps in order, each resource with status, hours, link.
 
     Example: roadmap show long
     """
     session = _session(ctx)
     roadmap = session.catalog.roadmap(roadmap_id)
-    summary = summarize(roadmap, session.store.load().status)
+    summary = summarize(roadmap, session.store.load().entries.get)
     if as_json:
         render.print_json(summary.to_json(with_steps=True))
     else:
@@ -169,6 +201,24 @@ def reset(ctx: typer.Context, refs: RefsArgument) -> None:
     _mark(ctx, refs, "pending")
 
 
+@app.command()
+def start(ctx: typer.Context, refs: RefsArgument) -> None:
+    """Mark resources as in progress: what you are working on now.
+
+    Example: roadmap start long/deep-learning-specialization
+    """
+    _mark(ctx, refs, "in-progress")
+
+
+@app.command()
+def skip(ctx: typer.Context, refs: RefsArgument) -> None:
+    """Mark resources as skipped: known already, or not needed. They count as finished.
+
+    Example: roadmap skip short/illustrated-transformer
+    """
+    _mark(ctx, refs, "skipped")
+
+
 def _mark(ctx: typer.Context, refs: list[str], status: Status) -> None:
     session = _session(ctx)
     found = session.catalog.resolve_all(refs)
@@ -180,17 +230,11 @@ def _mark(ctx: typer.Context, refs: list[str], status: Status) -> None:
 @app.command()
 def remaining(
     ctx: typer.Context,
-    roadmap_id: Annotated[
-        str | None,
-        typer.Argument(metavar="ROADMAP", help="Break one roadmap down by step."),
-    ] = None,
+    roadmap_id: OptionalRoadmapArgument = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show the hours left (low–high) per roadmap, or per step of one roadmap."""
-    session = _session(ctx)
-    catalog = session.catalog
-    roadmaps = [catalog.roadmap(roadmap_id)] if roadmap_id else list(catalog.roadmaps.values())
-    found = tracker.summaries(roadmaps, session.store.load())
+    found = _summaries(ctx, roadmap_id)
     if not as_json:
         render.remaining(found, per_step=roadmap_id is not None)
         return
@@ -209,10 +253,205 @@ def remaining(
     render.print_json(rows[0] if roadmap_id else rows)
 
 
+@app.command("next")
+def next_command(
+    ctx: typer.Context, roadmap_id: OptionalRoadmapArgument = None, as_json: JsonOption = False
+) -> None:
+    """Name the resource to work on: the one in progress, else the first not started.
+
+    Example: roadmap next long
+    """
+    found = find_next(_summaries(ctx, roadmap_id))
+    if as_json:
+        render.print_json(None if found is None else _next_json(*found))
+    else:
+        render.next_up(found)
+
+
+def _next_json(summary: Any, item: ResourceItem) -> dict[str, Any]:
+    return {
+        "ref": item.ref,
+        "title": item.resource.title,
+        "url": None if item.resource.link_pending else item.resource.url,
+        "hours": item.estimate.to_json(),
+        "status": item.status,
+        "roadmap": summary.roadmap.id,
+        "step": item.step,
+        "hours_logged": round(item.hours_logged, 2),
+        "remaining_hours": item.remaining.to_json(),
+    }
+
+
+def _summaries(ctx: typer.Context, roadmap_id: str | None) -> list[Any]:
+    session = _session(ctx)
+    catalog = session.catalog
+    roadmaps = [catalog.roadmap(roadmap_id)] if roadmap_id else list(catalog.roadmaps.values())
+    return tracker.summaries(roadmaps, session.store.load())
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    ref: RefArgument,
+    duration: Annotated[
+        str, typer.Argument(metavar="DURATION", help="1.5 (hours), 90m, 1h30m or 2h.")
+    ],
+    day: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The day the time was spent; today."),
+    ] = None,
+) -> None:
+    """Record time spent on a resource; a resource not started becomes in progress.
+
+    Example: roadmap log long/stanford-cs224n 1h30m --date 2026-11-20
+    """
+    session = _session(ctx)
+    found = session.catalog.resolve(ref)
+    hours = tracker.parse_duration(duration)
+    when = tracker.parse_day(day, date.today())
+    entry = tracker.log_time(session.store, found, hours, when)
+    summary = summarize(found.roadmap, session.store.load().entries.get)
+    render.logged(found, hours, when, entry, summary)
+
+
 @app.command()
-def about(ctx: typer.Context) -> None:
+def plan(
+    ctx: typer.Context,
+    roadmap_id: RoadmapArgument,
+    hours_per_week: Annotated[
+        float | None,
+        typer.Option("--hours-per-week", "-w", metavar="N", help="Hours you study per week."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="YYYY-MM-DD", help="Tell the hours per week needed."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Project when you finish a roadmap, with a week-by-week schedule.
+
+    Without --hours-per-week, your pace over the last four weeks of logged time is used.
+    Examples: roadmap plan long --hours-per-week 6; roadmap plan long --by 2027-03-01
+    """
+    session = _session(ctx)
+    today = date.today()
+    target = None
+    if by is not None:
+        try:
+            target = date.fromisoformat(by)
+        except ValueError:
+            raise InputError(f"--by {by!r} is not a date; write it as YYYY-MM-DD.") from None
+    roadmap = session.catalog.roadmap(roadmap_id)
+    progress = session.store.load()
+    everything = [
+        item
+        for s in tracker.summaries(session.catalog.roadmaps.values(), progress)
+        for item in s.items
+    ]
+    result = planning.make_plan(
+        summarize(roadmap, progress.entries.get),
+        today=today,
+        hours_per_week=hours_per_week,
+        by=target,
+        history=everything,
+    )
+    if as_json:
+        render.print_json(result.to_json())
+    else:
+        render.plan(result)
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    roadmap_id: OptionalRoadmapArgument = None,
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks to chart.")] = 8,
+    as_json: JsonOption = False,
+) -> None:
+    """Chart hours logged and resources completed per week, with your streak and totals."""
+    items = [item for s in _summaries(ctx, roadmap_id) for item in s.items]
+    result = planning.make_stats(items, today=date.today(), weeks=weeks)
+    if as_json:
+        render.print_json(result.to_json())
+    else:
+        render.stats(result)
+
+
+@app.command()
+def undo(ctx: typer.Context) -> None:
+    """Revert the last change (done, reset, start, skip, log or note); repeat to go further."""
+    session = _session(ctx)
+    render.undone(tracker.undo(session.store))
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    ref: RefArgument,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The note, in quotes.")],
+) -> None:
+    """Add a dated note to a resource.
+
+    Example: roadmap note long/stanford-cs224n "lecture 8 on attention is the key one"
+    """
+    session = _session(ctx)
+    found = session.catalog.resolve(ref)
+    entry = tracker.add_note(session.store, found, text)
+    render.noted(found, len(entry.notes))
+
+
+@app.command()
+def notes(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> None:
+    """Print the notes of a resource, oldest first."""
+    session = _session(ctx)
+    found = session.catalog.resolve(ref)
+    entry = session.store.load().entries.get(found.ref)
+    kept = entry.notes if entry else []
+    if as_json:
+        render.print_json(
+            {
+                "ref": found.ref,
+                "notes": [{"added": n.added.isoformat(), "text": n.text} for n in kept],
+            }
+        )
+    else:
+        render.notes(found, kept)
+
+
+@app.command("open")
+def open_command(ctx: typer.Context, ref: RefArgument) -> None:
+    """Open a resource's link in your web browser (the BROWSER variable is honoured)."""
+    found = _session(ctx).catalog.resolve(ref)
+    resource = found.resource
+    if resource.link_pending:
+        raise LinkPendingError(
+            f"{found.ref} ({resource.title}): link pending; the roadmap has no working link "
+            "for it yet, so nothing was opened."
+        )
+    if not resource.url.startswith(("http://", "https://")):  # validated, checked again
+        raise InputError(f"{found.ref}: only http(s) links are opened.")
+    if not webbrowser.open(resource.url):
+        raise RoadmapError(f"No web browser could be started. The link is {resource.url}")
+    render.opened(found)
+
+
+@app.command()
+def about(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show the guide behind the roadmaps: its title, overview and roadmaps."""
-    render.about(_session(ctx).catalog.files)
+    files = _session(ctx).catalog.files
+    if not as_json:
+        render.about(files)
+        return
+    render.print_json(
+        [
+            {
+                "file": str(f.source.path),
+                "guide": f.guide.model_dump() if f.guide else None,
+                "roadmaps": [r.id for r in f.roadmaps],
+            }
+            for f in files
+        ]
+    )
 
 
 @app.command()

@@ -38,3 +38,7 @@ class StoreWriteError(RoadmapError):
 
 class LockTimeoutError(RoadmapError):
     """Another roadmap command held the progress lock for too long."""
+
+
+class LinkPendingError(RoadmapError):
+    """The resource has only a placeholder link, so there is nothing to open."""

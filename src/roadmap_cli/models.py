@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-PROGRESS_FORMAT_VERSION = 1
+PROGRESS_FORMAT_VERSION = 2
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Bidirectional embeddings, overrides and isolates: they can make text read differently
@@ -233,27 +233,63 @@ class RoadmapFile(_Model):
     roadmaps: list[Roadmap] = Field(min_length=1)
 
 
-Status = Literal["pending", "done"]
+Status = Literal["pending", "in-progress", "done", "skipped"]
+STATUSES: tuple[Status, ...] = ("pending", "in-progress", "done", "skipped")
+Action = Literal["done", "reset", "start", "skip", "log", "note"]
+HISTORY_LIMIT = 100
+MAX_LOG_HOURS = 24.0
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must include a time zone, e.g. 2026-01-31T12:00:00Z")
+    return value
+
+
+Timestamp = Annotated[datetime, AfterValidator(_aware)]
+
+
+class LogEntry(_Model):
+    """Time spent on a resource on one day."""
+
+    day: date
+    hours: Annotated[float, Field(gt=0, le=MAX_LOG_HOURS, allow_inf_nan=False)]
+    logged: Timestamp
+
+
+class Note(_Model):
+    text: Annotated[Prose, Field(max_length=10_000)]
+    added: Timestamp
 
 
 class Entry(_Model):
-    """What is recorded for one REF: its status and when it last changed."""
+    """What is recorded for one REF: status, when it last changed, time logged and notes."""
 
     status: Status
-    changed: datetime
+    changed: Timestamp
+    log: list[LogEntry] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _aware(self) -> Entry:
-        if self.changed.tzinfo is None:
-            raise ValueError("'changed' must include a time zone, e.g. 2026-01-31T12:00:00Z")
-        return self
+    @property
+    def hours_logged(self) -> float:
+        return sum(item.hours for item in self.log)
+
+
+class Change(_Model):
+    """One change that `roadmap undo` can revert: each touched entry as it was before."""
+
+    at: Timestamp
+    action: Action
+    refs: list[str]
+    before: dict[str, Entry | None]
 
 
 class ProgressFile(_Model):
-    """The progress file: `version` and one entry per REF ("roadmap/resource")."""
+    """The progress file: `version`, one entry per REF ("roadmap/resource"), undo history."""
 
     version: int = Field(ge=1)
     entries: dict[str, Entry] = Field(default_factory=dict)
+    history: list[Change] = Field(default_factory=list, max_length=HISTORY_LIMIT)
 
     def status(self, ref: str) -> Status:
         """Return the status of `ref`; a REF never marked is pending."""

@@ -1,12 +1,19 @@
-"""Progress maths: what is done, what is left and how many hours remain. Pure functions."""
+"""Progress maths: what is done, what is left and how many hours remain. Pure functions.
+
+A resource is pending, in progress, done or skipped. Done and skipped count towards the
+percentage and have no hours left. An in-progress resource has its estimate minus the time
+logged on it left, never below zero; a pending one has its whole estimate left.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from roadmap_cli.models import Hours, Resource, Roadmap, Status
+from roadmap_cli.models import Entry, Hours, Resource, Roadmap, Status
+
+FINISHED: tuple[Status, ...] = ("done", "skipped")
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,17 @@ class HourRange:
     def __add__(self, other: HourRange) -> HourRange:
         return HourRange(self.low + other.low, self.high + other.high)
 
+    def minus(self, hours: float) -> HourRange:
+        """Return the range less `hours`, each end at least zero."""
+        return HourRange(max(0.0, self.low - hours), max(0.0, self.high - hours))
+
+    def scaled(self, factor: float) -> HourRange:
+        return HourRange(self.low * factor, self.high * factor)
+
+    @property
+    def middle(self) -> float:
+        return (self.low + self.high) / 2
+
     def to_json(self) -> dict[str, float]:
         # Rounded so that 0.1 + 0.2 reads 0.3 in JSON as it does on screen.
         return {"low": round(self.low, 2), "high": round(self.high, 2)}
@@ -30,13 +48,36 @@ class HourRange:
 
 @dataclass(frozen=True)
 class ResourceItem:
+    """A resource of a roadmap with what the learner has recorded for it."""
+
     ref: str
     resource: Resource
-    status: Status
+    entry: Entry | None
+    step: str | None = None
+
+    @property
+    def status(self) -> Status:
+        return self.entry.status if self.entry else "pending"
+
+    @property
+    def estimate(self) -> HourRange:
+        return HourRange.of(self.resource.hours)
+
+    @property
+    def hours_logged(self) -> float:
+        return self.entry.hours_logged if self.entry else 0.0
+
+    @property
+    def notes(self) -> int:
+        return len(self.entry.notes) if self.entry else 0
 
     @property
     def remaining(self) -> HourRange:
-        return HourRange() if self.status == "done" else HourRange.of(self.resource.hours)
+        if self.status in FINISHED:
+            return HourRange()
+        if self.status == "in-progress":
+            return self.estimate.minus(self.hours_logged)
+        return self.estimate
 
     def to_json(self) -> dict[str, Any]:
         res = self.resource
@@ -48,9 +89,20 @@ class ResourceItem:
             "url": None if res.link_pending else res.url,
             "link_pending": res.link_pending,
             "status": self.status,
-            "hours": HourRange.of(res.hours).to_json(),
+            "hours": self.estimate.to_json(),
+            "hours_logged": round(self.hours_logged, 2),
+            "remaining_hours": self.remaining.to_json(),
+            "notes": self.notes,
             "basis": res.basis,
         }
+
+
+def _count(items: Iterable[ResourceItem], *statuses: Status) -> int:
+    return sum(item.status in statuses for item in items)
+
+
+def _total(ranges: Iterable[HourRange]) -> HourRange:
+    return sum(ranges, HourRange())
 
 
 @dataclass(frozen=True)
@@ -61,7 +113,7 @@ class StepSummary:
 
     @property
     def done(self) -> int:
-        return sum(item.status == "done" for item in self.items)
+        return _count(self.items, "done")
 
     @property
     def remaining_hours(self) -> HourRange:
@@ -69,7 +121,7 @@ class StepSummary:
 
     @property
     def total_hours(self) -> HourRange:
-        return _total(HourRange.of(item.resource.hours) for item in self.items)
+        return _total(item.estimate for item in self.items)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,7 +147,15 @@ class RoadmapSummary:
 
     @property
     def done(self) -> int:
-        return sum(step.done for step in self.steps)
+        return _count(self.items, "done")
+
+    @property
+    def skipped(self) -> int:
+        return _count(self.items, "skipped")
+
+    @property
+    def in_progress(self) -> int:
+        return _count(self.items, "in-progress")
 
     @property
     def total(self) -> int:
@@ -103,8 +163,9 @@ class RoadmapSummary:
 
     @property
     def percent(self) -> int:
-        # Floored, so that 100% means every resource is done.
-        return self.done * 100 // self.total if self.total else 100
+        # Done and skipped both count; floored, so that 100% means nothing is left.
+        finished = _count(self.items, *FINISHED)
+        return finished * 100 // self.total if self.total else 100
 
     @property
     def total_hours(self) -> HourRange:
@@ -120,6 +181,8 @@ class RoadmapSummary:
             "id": self.roadmap.id,
             "title": self.roadmap.title,
             "done": self.done,
+            "skipped": self.skipped,
+            "in_progress": self.in_progress,
             "total": self.total,
             "percent": self.percent,
             "total_hours": self.total_hours.to_json(),
@@ -135,17 +198,25 @@ class RoadmapSummary:
         return out
 
 
-def summarize(roadmap: Roadmap, status_of: Callable[[str], Status]) -> RoadmapSummary:
-    """Combine a roadmap with each resource's status (looked up by REF)."""
+def summarize(roadmap: Roadmap, entry_of: Callable[[str], Entry | None]) -> RoadmapSummary:
+    """Combine a roadmap with what is recorded for each resource (looked up by REF)."""
     steps = []
     for section in roadmap.sections():
-        items = []
-        for res in section.resources:
-            ref = f"{roadmap.id}/{res.id}"
-            items.append(ResourceItem(ref, res, status_of(ref)))
+        items = [
+            ResourceItem(
+                f"{roadmap.id}/{res.id}", res, entry_of(f"{roadmap.id}/{res.id}"), section.title
+            )
+            for res in section.resources
+        ]
         steps.append(StepSummary(section.title, section.description, items))
     return RoadmapSummary(roadmap, steps)
 
 
-def _total(ranges: Any) -> HourRange:
-    return sum(ranges, HourRange())
+def find_next(summaries: Sequence[RoadmapSummary]) -> tuple[RoadmapSummary, ResourceItem] | None:
+    """Return the resource to work on: the first in progress, else the first pending one."""
+    for wanted in ("in-progress", "pending"):
+        for summary in summaries:
+            for item in summary.items:
+                if item.status == wanted:
+                    return summary, item
+    return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,36 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from roadmap_cli.catalog import LoadedFile
+from roadmap_cli.catalog import LoadedFile, ResolvedRef
 from roadmap_cli.doctor import Finding
-from roadmap_cli.models import Guide, Resource, StatedHours, Status, escape_unsafe
+from roadmap_cli.models import (
+    Change,
+    Entry,
+    Guide,
+    Note,
+    Resource,
+    StatedHours,
+    Status,
+    escape_unsafe,
+)
+from roadmap_cli.planning import Plan, Stats
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary
 from roadmap_cli.tracker import Marked
 
 BAR_WIDTH = 10
-MARKS: dict[Status, str] = {"done": "[x]", "pending": "[ ]"}
-STATUS_STYLE: dict[Status, str] = {"done": "green", "pending": ""}
+MARKS: dict[Status, str] = {"done": "[x]", "pending": "[ ]", "in-progress": "[~]", "skipped": "[-]"}
+STATUS_STYLE: dict[Status, str] = {
+    "done": "green",
+    "pending": "",
+    "in-progress": "bold yellow",
+    "skipped": "dim",
+}
+TITLE_STYLE: dict[Status, str] = {
+    "done": "strike dim",
+    "pending": "bold",
+    "in-progress": "bold",
+    "skipped": "strike dim",
+}
 
 
 def _console(*, stderr: bool = False) -> Console:
@@ -152,8 +174,14 @@ def _item(item: ResourceItem) -> Text:
     line = Text("   ")
     line.append(MARKS[item.status], style=STATUS_STYLE[item.status])
     line.append(" ")
-    line.append(clean(res.title), style="strike dim" if item.status == "done" else "bold")
-    line.append(f"  {res.kind} · {hours(HourRange.of(res.hours))}", style="cyan")
+    line.append(clean(res.title), style=TITLE_STYLE[item.status])
+    line.append(f"  {res.kind} · {hours(item.estimate)}", style="cyan")
+    if item.hours_logged:
+        line.append(f" · {_number(item.hours_logged)} h spent", style="yellow")
+    if item.status == "skipped":
+        line.append(" · skipped", style="dim")
+    if item.notes:
+        line.append(f" · {item.notes} note{'s' if item.notes > 1 else ''}", style="magenta")
     line.append("\n       ")
     line.append(clean(item.ref), style="dim")
     line.append("  ")
@@ -169,6 +197,10 @@ def _total(summary: RoadmapSummary) -> str:
 def _footer(summary: RoadmapSummary) -> Text:
     text = Text("Done ")
     text.append(f"{summary.done}/{summary.total}", style="bold")
+    if summary.skipped:
+        text.append(f", {summary.skipped} skipped")
+    if summary.in_progress:
+        text.append(f", {summary.in_progress} in progress")
     text.append(f" ({summary.percent}%) · ")
     text.append(hours(summary.remaining_hours), style="bold")
     text.append(f" left of {_total(summary)}")
@@ -203,13 +235,19 @@ def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
     _console().print(table)
 
 
+MARKED: dict[Status, tuple[str, str]] = {
+    "done": ("Done", "Already done"),
+    "pending": ("Reset", "Not started yet"),
+    "in-progress": ("Started", "Already in progress"),
+    "skipped": ("Skipped", "Already skipped"),
+}
+
+
 def marked(results: Iterable[Marked], summaries: Sequence[RoadmapSummary]) -> None:
-    """Report what `done`/`reset` changed and where each touched roadmap now stands."""
+    """Report what `done`, `reset`, `start` or `skip` changed, and where roadmaps now stand."""
     console = _console()
     for result in results:
-        verb = "Done" if result.status == "done" else "Reset"
-        if not result.changed:
-            verb = "Already done" if result.status == "done" else "Not started yet"
+        verb = MARKED[result.status][0 if result.changed else 1]
         line = Text(f"{verb}: ", style="green" if result.changed else "yellow")
         line.append(clean(result.found.resource.title), style="bold")
         line.append(f" ({clean(result.found.ref)})", style="dim")
@@ -271,3 +309,186 @@ def findings(found: Sequence[Finding], moved: Path | None) -> None:
         line.append(clean(finding.subject), style="bold")
         line.append(": " + clean(finding.detail))
         console.print(line, soft_wrap=True)
+
+
+def next_up(found: tuple[RoadmapSummary, ResourceItem] | None) -> None:
+    """Name the resource to work on next, with its step, estimate and link."""
+    console = _console()
+    if found is None:
+        console.print(Text("Everything is done. Well done!", style="bold green"))
+        return
+    summary, item = found
+    line = Text("Next: " if item.status == "pending" else "Continue: ", style="bold")
+    line.append(clean(item.resource.title), style="bold")
+    line.append(f"  ({clean(item.ref)})", style="dim")
+    console.print(line, soft_wrap=True)
+    where = _text(summary.roadmap.title)
+    if item.step:
+        where.append(" › " + clean(item.step))
+    console.print(Text("  ") + where, soft_wrap=True)
+    detail = Text(f"  {item.resource.kind} · {hours(item.estimate)}", style="cyan")
+    if item.hours_logged:
+        detail.append(f" · {_number(item.hours_logged)} h spent · {hours(item.remaining)} left")
+    console.print(detail, soft_wrap=True)
+    console.print(Text("  ") + _link(item.resource), soft_wrap=True)
+
+
+def logged(
+    found: ResolvedRef, spent: float, day: date, entry: Entry, summary: RoadmapSummary
+) -> None:
+    """Confirm time logged, with the resource's total and the roadmap's hours left."""
+    console = _console()
+    line = Text(f"Logged {_number(spent)} h on {day.isoformat()}: ", style="green")
+    line.append(clean(found.resource.title), style="bold")
+    line.append(f" ({clean(found.ref)})", style="dim")
+    console.print(line, soft_wrap=True)
+    estimate = hours(HourRange.of(found.resource.hours))
+    console.print(
+        Text(f"  {_number(entry.hours_logged)} h spent of {estimate} · {entry.status}"),
+        soft_wrap=True,
+    )
+    console.print(_text(summary.roadmap.title, "bold") + ": " + _footer(summary), soft_wrap=True)
+
+
+def _day(value: date) -> str:
+    return f"{value:%a} {value.isoformat()}"
+
+
+def plan(result: Plan) -> None:
+    """Print the projected finish, the schedule, the pace needed and the calibration."""
+    console = _console()
+    summary = result.summary
+    console.print(_text(summary.roadmap.title, "bold") + f"  ({clean(summary.roadmap.id)})")
+    console.print(Text(f"Left: {hours(result.remaining)}"))
+    if result.remaining.high <= 0:
+        console.print(Text("Nothing left to plan: this roadmap is finished.", style="green"))
+        return
+    if result.hours_per_week is not None and result.finish is not None:
+        source = (
+            "your pace over the last four weeks of logged time"
+            if result.pace == "logged"
+            else "the pace you gave"
+        )
+        console.print(Text(f"At {_number(result.hours_per_week)} h/week ({source}):"))
+        earliest, latest = result.finish
+        line = Text("  Finish between ")
+        line.append(_day(earliest), style="bold")
+        line.append(" and ")
+        line.append(_day(latest), style="bold")
+        console.print(line)
+        if result.calibration is not None:
+            cal = result.calibration
+            line = Text(
+                f"  You take {cal.ratio:.2f}× the estimate (from {cal.resources} finished "
+                f"resource{'s' if cal.resources > 1 else ''} with time logged): "
+                f"{hours(cal.remaining)} left at your rate"
+            )
+            if cal.finish is not None:
+                line.append(f", finishing {_day(cal.finish[0])} – {_day(cal.finish[1])}")
+            console.print(line, soft_wrap=True)
+        _schedule(result)
+    if result.by is not None and result.needed_per_week is not None:
+        needed = result.needed_per_week
+        line = Text(f"To finish by {_day(result.by)}: ")
+        line.append(f"{_number(needed.low)}–{_number(needed.high)} h/week", style="bold")
+        console.print(line)
+
+
+def _schedule(result: Plan) -> None:
+    table = _table()
+    table.add_column("Week", justify="right", no_wrap=True)
+    table.add_column("From", no_wrap=True)
+    table.add_column("Hours", justify="right", no_wrap=True)
+    table.add_column("Resources (hours)")
+    for week in result.weeks:
+        names = "; ".join(f"{clean(item.resource.title)} ({_number(h)})" for item, h in week.items)
+        table.add_row(
+            Text(str(week.number)),
+            Text(week.start.isoformat()),
+            Text(_number(week.hours)),
+            Text(names),
+        )
+    console = _console()
+    console.print(Text("Week by week (the middle of each estimate):", style="dim"))
+    console.print(table)
+    if result.weeks_left_out:
+        console.print(Text(f"… and {result.weeks_left_out} more weeks.", style="dim"))
+
+
+def stats(result: Stats) -> None:
+    """Print hours and completions per week as bars, then the streak and totals."""
+    console = _console()
+    most = max((w.hours for w in result.weeks), default=0.0)
+    table = _table()
+    table.add_column("Week of", no_wrap=True)
+    table.add_column("Hours", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("Done", justify="right", no_wrap=True)
+    for week in result.weeks:
+        cells = round(week.hours / most * 20) if most else 0
+        table.add_row(
+            Text(week.start.isoformat()),
+            Text("█" * cells, style="green"),
+            Text(_number(week.hours)),
+            Text(str(week.completed)),
+        )
+    console.print(table)
+    streak = Text("Streak: ")
+    streak.append(f"{result.streak} day{'s' if result.streak != 1 else ''}", style="bold")
+    streak.append(f" · {result.active_days} active days in all")
+    console.print(streak)
+    console.print(
+        Text(
+            f"Totals: {_number(result.hours_logged)} h logged · {result.done} done · "
+            f"{result.skipped} skipped · {result.in_progress} in progress · {result.notes} notes"
+        )
+    )
+
+
+UNDONE_VERB = {
+    "done": "marking done",
+    "reset": "reset",
+    "start": "start",
+    "skip": "skip",
+    "log": "time logged",
+    "note": "note",
+}
+
+
+def undone(change: Change | None) -> None:
+    """Say what `roadmap undo` reverted, or that there was nothing to undo."""
+    console = _console()
+    if change is None:
+        console.print(Text("Nothing to undo.", style="yellow"))
+        return
+    line = Text("Undid ", style="green")
+    line.append(UNDONE_VERB[change.action], style="bold")
+    line.append(" of " + ", ".join(clean(ref) for ref in change.refs))
+    line.append(f" (from {change.at.astimezone():%Y-%m-%d %H:%M}).", style="dim")
+    console.print(line, soft_wrap=True)
+
+
+def noted(found: ResolvedRef, count: int) -> None:
+    """Confirm a note was added."""
+    line = Text("Noted on ", style="green")
+    line.append(clean(found.resource.title), style="bold")
+    line.append(f" ({clean(found.ref)}); {count} note{'s' if count != 1 else ''} in all.")
+    _console().print(line, soft_wrap=True)
+
+
+def notes(found: ResolvedRef, kept: Sequence[Note]) -> None:
+    """Print a resource's notes, oldest first."""
+    console = _console()
+    console.print(_text(found.resource.title, "bold") + f"  ({clean(found.ref)})", soft_wrap=True)
+    if not kept:
+        console.print(Text('No notes yet. Add one with: roadmap note REF "text"', style="dim"))
+    for item in kept:
+        console.print(Text(f"{item.added.astimezone():%Y-%m-%d %H:%M}", style="dim"))
+        console.print(Text("  " + clean(item.text, allow_newlines=True).replace("\n", "\n  ")))
+
+
+def opened(found: ResolvedRef) -> None:
+    """Confirm a link was handed to the browser."""
+    line = Text("Opened ", style="green")
+    line.append(_link(found.resource))
+    _console().print(line, soft_wrap=True)

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,31 @@ from pydantic import ValidationError
 
 from roadmap_cli import paths
 from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
-from roadmap_cli.models import PROGRESS_FORMAT_VERSION, Entry, ProgressFile, Status
+from roadmap_cli.models import (
+    HISTORY_LIMIT,
+    PROGRESS_FORMAT_VERSION,
+    Action,
+    Change,
+    Entry,
+    LogEntry,
+    Note,
+    ProgressFile,
+    Status,
+)
 
 DEFAULT_LOCK_TIMEOUT = 10.0
+
 
 # How to bring a progress document of format version N up to N + 1, for every N before
 # PROGRESS_FORMAT_VERSION. Reading migrates in memory; the first change saved afterwards keeps
 # the original file beside the new one as progress.json.vN.bak.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 2 added in-progress and skipped statuses, time logs, notes and the undo history;
+    # every version 1 entry is a valid version 2 entry without them.
+    return {**data, "history": []}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 @dataclass(frozen=True)
@@ -43,7 +60,7 @@ class _Loaded:
 
 def empty_progress() -> ProgressFile:
     """Return the progress of someone who has not started anything."""
-    return ProgressFile(version=PROGRESS_FORMAT_VERSION, entries={})
+    return ProgressFile(version=PROGRESS_FORMAT_VERSION, entries={}, history=[])
 
 
 class Store:
@@ -59,11 +76,14 @@ class Store:
         return self._read().progress
 
     @contextlib.contextmanager
-    def update(self) -> Iterator[Changes]:
-        """Lock, read, let the caller change the progress, and save it if anything changed."""
+    def update(self, action: Action | None = None) -> Iterator[Changes]:
+        """Lock, read, let the caller change the progress, and save it if anything changed.
+
+        With an `action`, the change is recorded so that `roadmap undo` can revert it.
+        """
         with self._locked():
             loaded = self._read()
-            changes = Changes(loaded.progress)
+            changes = Changes(loaded.progress, action)
             yield changes
             if changes.changed:
                 self._remove_stale_temp_files()
@@ -225,22 +245,81 @@ class Store:
 
 
 class Changes:
-    """Progress being changed inside `Store.update`."""
+    """Progress being changed inside `Store.update`, and what each touched entry was before."""
 
-    def __init__(self, progress: ProgressFile) -> None:
-        self.progress = progress
-        self.changed = False
+    def __init__(self, progress: ProgressFile, action: Action | None) -> None:
+        self.entries: dict[str, Entry] = dict(progress.entries)
+        self.history: list[Change] = list(progress.history)
+        self.now = datetime.now(UTC)
+        self.undone: Change | None = None
+        self._action = action
+        self._before: dict[str, Entry | None] = {}
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._before) or self.undone is not None
+
+    @property
+    def progress(self) -> ProgressFile:
+        """The progress as it stands now, with this change at the end of the undo history."""
+        history = self.history
+        if self._before and self._action is not None:
+            change = Change(
+                at=self.now, action=self._action, refs=list(self._before), before=self._before
+            )
+            history = [*history, change][-HISTORY_LIMIT:]
+        return ProgressFile(version=PROGRESS_FORMAT_VERSION, entries=self.entries, history=history)
+
+    def status(self, ref: str) -> Status:
+        entry = self.entries.get(ref)
+        return entry.status if entry else "pending"
 
     def set_status(self, ref: str, status: Status) -> bool:
         """Record `status` for `ref`; return False when it already had it."""
-        if self.progress.status(ref) == status:
+        current = self.entries.get(ref)
+        if self.status(ref) == status:
             return False
-        entry = Entry(status=status, changed=datetime.now(UTC))
-        self.progress = self.progress.model_copy(
-            update={"entries": {**self.progress.entries, ref: entry}}
-        )
-        self.changed = True
+        if current is None:
+            self._put(ref, Entry(status=status, changed=self.now))
+        else:
+            self._put(ref, current.model_copy(update={"status": status, "changed": self.now}))
         return True
+
+    def add_log(self, ref: str, day: date, hours: float) -> Entry:
+        """Record `hours` spent on `ref` on `day`; a resource not started becomes in progress."""
+        current = self.entries.get(ref) or Entry(status="pending", changed=self.now)
+        item = LogEntry(day=day, hours=hours, logged=self.now)
+        update: dict[str, Any] = {"log": [*current.log, item]}
+        if current.status == "pending":
+            update |= {"status": "in-progress", "changed": self.now}
+        entry = current.model_copy(update=update)
+        self._put(ref, entry)
+        return entry
+
+    def add_note(self, ref: str, text: str) -> Entry:
+        """Add a dated note to `ref`."""
+        current = self.entries.get(ref) or Entry(status="pending", changed=self.now)
+        note = Note.model_validate({"text": text, "added": self.now})
+        entry = current.model_copy(update={"notes": [*current.notes, note]})
+        self._put(ref, entry)
+        return entry
+
+    def undo(self) -> Change | None:
+        """Revert the most recent recorded change; return it, or None when there is none."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        for ref, entry in last.before.items():
+            if entry is None:
+                self.entries.pop(ref, None)
+            else:
+                self.entries[ref] = entry
+        self.undone = last
+        return last
+
+    def _put(self, ref: str, entry: Entry) -> None:
+        self._before.setdefault(ref, self.entries.get(ref))
+        self.entries[ref] = entry
 
 
 def _dump(progress: ProgressFile) -> bytes:

@@ -1,19 +1,39 @@
-"""What a learner does: mark resources, and see where each roadmap stands."""
+"""What a learner does: mark resources, log time, keep notes, undo; and what each shows."""
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from roadmap_cli.catalog import Catalog, ResolvedRef
-from roadmap_cli.models import ProgressFile, Roadmap, Status
+from roadmap_cli.errors import InputError
+from roadmap_cli.models import (
+    MAX_LOG_HOURS,
+    Action,
+    Change,
+    Entry,
+    ProgressFile,
+    Roadmap,
+    Status,
+    unsafe_chars,
+)
 from roadmap_cli.progress import RoadmapSummary, summarize
 from roadmap_cli.store import Store
+
+ACTION_OF: dict[Status, Action] = {
+    "done": "done",
+    "pending": "reset",
+    "in-progress": "start",
+    "skipped": "skip",
+}
 
 
 @dataclass(frozen=True)
 class Marked:
-    """The outcome of `done` or `reset` for one resource."""
+    """The outcome of `done`, `reset`, `start` or `skip` for one resource."""
 
     found: ResolvedRef
     status: Status
@@ -21,17 +41,88 @@ class Marked:
 
 
 def mark(store: Store, found: Sequence[ResolvedRef], status: Status) -> list[Marked]:
-    """Give every resource in `found` the status `status` in one locked change."""
-    with store.update() as changes:
+    """Give every resource in `found` the status `status` in one locked, undoable change."""
+    with store.update(ACTION_OF[status]) as changes:
         return [Marked(f, status, changes.set_status(f.ref, status)) for f in found]
+
+
+def log_time(store: Store, found: ResolvedRef, hours: float, day: date) -> Entry:
+    """Record `hours` spent on a resource on `day`, as one undoable change."""
+    with store.update("log") as changes:
+        return changes.add_log(found.ref, day, hours)
+
+
+def add_note(store: Store, found: ResolvedRef, text: str) -> Entry:
+    """Add a dated note to a resource, as one undoable change."""
+    text = text.strip()
+    if not text:
+        raise InputError('A note needs some text, e.g. roadmap note REF "watch lecture 3 again".')
+    bad = unsafe_chars(text, allow_newlines=True)
+    if bad:
+        codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad}))
+        raise InputError(f"A note may not hold control or bidirectional characters ({codes}).")
+    if len(text) > 10_000:
+        raise InputError("A note may be at most 10,000 characters long.")
+    with store.update("note") as changes:
+        return changes.add_note(found.ref, text)
+
+
+def undo(store: Store) -> Change | None:
+    """Revert the most recent change; return it, or None when there is nothing to undo."""
+    with store.update() as changes:
+        return changes.undo()
 
 
 def summaries(roadmaps: Iterable[Roadmap], progress: ProgressFile) -> list[RoadmapSummary]:
     """Summarize each roadmap against the learner's progress."""
-    return [summarize(roadmap, progress.status) for roadmap in roadmaps]
+    return [summarize(roadmap, progress.entries.get) for roadmap in roadmaps]
 
 
 def touched(catalog: Catalog, results: Iterable[Marked]) -> list[Roadmap]:
     """Return the roadmaps that `results` touched, in catalog order, once each."""
     ids = {result.found.roadmap.id for result in results}
     return [r for r in catalog.roadmaps.values() if r.id in ids]
+
+
+_DURATION = re.compile(
+    r"(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in(?:utes?)?)?)?",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+")
+
+
+def parse_duration(text: str) -> float:
+    """Turn "1.5", "90m", "1h30m" or "2h" into hours, or raise InputError."""
+    value = text.strip()
+    hours: float | None = None
+    if _NUMBER.fullmatch(value):
+        hours = float(value)
+    else:
+        match = _DURATION.fullmatch(value)
+        if match and (match["h"] or match["m"]):
+            hours = float(match["h"] or 0) + float(match["m"] or 0) / 60
+    if hours is None or not math.isfinite(hours):
+        raise InputError(
+            f"{text!r} is not a duration. Write hours as 1.5, minutes as 90m, or both as 1h30m."
+        )
+    if hours <= 0:
+        raise InputError(f"{text!r}: a duration must be more than zero.")
+    if hours > MAX_LOG_HOURS:
+        raise InputError(
+            f"{text!r} is more than {MAX_LOG_HOURS:g} hours; log each day's time on its own "
+            "with --date."
+        )
+    return round(hours, 4)
+
+
+def parse_day(text: str | None, today: date) -> date:
+    """Turn YYYY-MM-DD into a date no later than `today` (None means today)."""
+    if text is None:
+        return today
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
+    if day > today:
+        raise InputError(f"{day.isoformat()} is in the future; time can only be logged once spent.")
+    return day

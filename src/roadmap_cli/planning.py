@@ -1,0 +1,321 @@
+"""When will I finish? Plans at a given pace, the pace needed for a date, and history.
+
+All dates are the learner's local dates; `today` is passed in, so these are pure functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from roadmap_cli.errors import InputError
+from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary
+
+PACE_WEEKS = 4
+MAX_SCHEDULE_WEEKS = 104
+MAX_HOURS_PER_WEEK = 7 * 24
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """One week of a schedule: which resources get how many hours."""
+
+    number: int
+    start: date
+    items: list[tuple[ResourceItem, float]]
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def hours(self) -> float:
+        return sum(hours for _, hours in self.items)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "week": self.number,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "hours": round(self.hours, 2),
+            "resources": [
+                {"ref": item.ref, "title": item.resource.title, "hours": round(hours, 2)}
+                for item, hours in self.items
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How the learner's logged hours compare with the estimates of what they finished."""
+
+    ratio: float
+    resources: int
+    remaining: HourRange
+    finish: tuple[date, date] | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ratio": round(self.ratio, 2),
+            "resources": self.resources,
+            "remaining_hours": self.remaining.to_json(),
+            "finish": _finish_json(self.finish),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    summary: RoadmapSummary
+    hours_per_week: float | None
+    pace: Literal["given", "logged"] | None
+    finish: tuple[date, date] | None
+    weeks: list[WeekPlan]
+    weeks_left_out: int
+    calibration: Calibration | None
+    by: date | None = None
+    needed_per_week: HourRange | None = None
+
+    @property
+    def remaining(self) -> HourRange:
+        return self.summary.remaining_hours
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "roadmap": self.summary.roadmap.id,
+            "remaining_hours": self.remaining.to_json(),
+            "hours_per_week": (
+                None if self.hours_per_week is None else round(self.hours_per_week, 2)
+            ),
+            "pace": self.pace,
+            "finish": _finish_json(self.finish),
+            "weeks": [week.to_json() for week in self.weeks],
+            "calibration": self.calibration.to_json() if self.calibration else None,
+            "by": (
+                None
+                if self.by is None or self.needed_per_week is None
+                else {
+                    "date": self.by.isoformat(),
+                    "hours_per_week": self.needed_per_week.to_json(),
+                }
+            ),
+        }
+
+
+def _finish_json(finish: tuple[date, date] | None) -> dict[str, str] | None:
+    if finish is None:
+        return None
+    return {"earliest": finish[0].isoformat(), "latest": finish[1].isoformat()}
+
+
+def finish_dates(remaining: HourRange, hours_per_week: float, today: date) -> tuple[date, date]:
+    """Return the earliest and latest finish at `hours_per_week` from `today`."""
+
+    def after(hours: float) -> date:
+        return today + timedelta(days=math.ceil(round(hours / hours_per_week * 7, 9)))
+
+    return after(remaining.low), after(remaining.high)
+
+
+def recent_pace(items: Sequence[ResourceItem], today: date) -> float | None:
+    """Return the hours per week logged over the last four weeks, or None if none were."""
+    since = today - timedelta(days=PACE_WEEKS * 7 - 1)
+    hours = sum(
+        log.hours
+        for item in items
+        if item.entry
+        for log in item.entry.log
+        if since <= log.day <= today
+    )
+    return hours / PACE_WEEKS if hours > 0 else None
+
+
+def calibrate(items: Sequence[ResourceItem]) -> tuple[float, int] | None:
+    """Return (actual ÷ estimated hours, resources counted) over done resources with time logged."""
+    counted = [item for item in items if item.status == "done" and item.hours_logged > 0]
+    estimated = sum(item.estimate.middle for item in counted)
+    if not counted or estimated <= 0:
+        return None
+    return sum(item.hours_logged for item in counted) / estimated, len(counted)
+
+
+def schedule(items: Sequence[ResourceItem], hours_per_week: float, today: date) -> list[WeekPlan]:
+    """Fill weeks of `hours_per_week` with the hours left (the middle of each range), in order.
+
+    What is in progress comes first, then the rest in roadmap order.
+    """
+    queue = [i for i in items if i.status == "in-progress"] + [
+        i for i in items if i.status == "pending"
+    ]
+    weeks: list[WeekPlan] = []
+    current: list[tuple[ResourceItem, float]] = []
+    room = hours_per_week
+    for item in queue:
+        left = item.remaining.middle
+        while left > 1e-9:
+            take = min(left, room)
+            current.append((item, take))
+            left -= take
+            room -= take
+            if room <= 1e-9:
+                weeks.append(WeekPlan(len(weeks) + 1, today + timedelta(weeks=len(weeks)), current))
+                current, room = [], hours_per_week
+    if current:
+        weeks.append(WeekPlan(len(weeks) + 1, today + timedelta(weeks=len(weeks)), current))
+    return weeks
+
+
+def check_hours_per_week(value: float) -> float:
+    """Return `value` if it is a usable weekly pace, or raise InputError."""
+    if not math.isfinite(value) or value <= 0:
+        raise InputError("--hours-per-week must be a number of hours greater than zero.")
+    if value > MAX_HOURS_PER_WEEK:
+        raise InputError(
+            f"--hours-per-week cannot exceed the {MAX_HOURS_PER_WEEK} hours of a week."
+        )
+    return value
+
+
+def make_plan(
+    summary: RoadmapSummary,
+    *,
+    today: date,
+    hours_per_week: float | None = None,
+    by: date | None = None,
+    history: Sequence[ResourceItem] = (),
+) -> Plan:
+    """Plan the rest of a roadmap.
+
+    The pace is `hours_per_week` when given, else the learner's pace over the last four weeks
+    of `history` (every resource they logged time on). `by` asks the reverse question: the
+    hours per week needed to finish by that date.
+    """
+    remaining = summary.remaining_hours
+    pace: Literal["given", "logged"] | None = None
+    if hours_per_week is not None:
+        hours_per_week, pace = check_hours_per_week(hours_per_week), "given"
+    else:
+        hours_per_week = recent_pace(history, today)
+        pace = "logged" if hours_per_week is not None else None
+    if hours_per_week is None and by is None:
+        raise InputError(
+            "Give --hours-per-week N (or --by YYYY-MM-DD): no time was logged in the last four "
+            "weeks to measure your pace from."
+        )
+    needed = None
+    if by is not None:
+        if by <= today:
+            raise InputError(f"--by {by.isoformat()} is not in the future.")
+        needed = remaining.scaled(7 / (by - today).days)
+    finish, weeks, calibration = None, [], None
+    if hours_per_week is not None:
+        finish = finish_dates(remaining, hours_per_week, today)
+        weeks = schedule(summary.items, hours_per_week, today)
+        calibration = _calibration(history or summary.items, remaining, hours_per_week, today)
+    left_out = max(0, len(weeks) - MAX_SCHEDULE_WEEKS)
+    return Plan(
+        summary=summary,
+        hours_per_week=hours_per_week,
+        pace=pace,
+        finish=finish,
+        weeks=weeks[:MAX_SCHEDULE_WEEKS],
+        weeks_left_out=left_out,
+        calibration=calibration,
+        by=by,
+        needed_per_week=needed,
+    )
+
+
+def _calibration(
+    items: Sequence[ResourceItem], remaining: HourRange, hours_per_week: float, today: date
+) -> Calibration | None:
+    found = calibrate(items)
+    if found is None:
+        return None
+    ratio, counted = found
+    projected = remaining.scaled(ratio)
+    return Calibration(ratio, counted, projected, finish_dates(projected, hours_per_week, today))
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    start: date
+    hours: float = 0.0
+    completed: int = 0
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Hours logged and resources completed per week, the streak, and totals."""
+
+    weeks: list[WeekStats]
+    streak: int
+    active_days: int
+    hours_logged: float
+    done: int
+    skipped: int
+    in_progress: int
+    notes: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "weeks": [
+                {"start": w.start.isoformat(), "hours": round(w.hours, 2), "completed": w.completed}
+                for w in self.weeks
+            ],
+            "streak_days": self.streak,
+            "active_days": self.active_days,
+            "totals": {
+                "hours_logged": round(self.hours_logged, 2),
+                "done": self.done,
+                "skipped": self.skipped,
+                "in_progress": self.in_progress,
+                "notes": self.notes,
+            },
+        }
+
+
+def make_stats(items: Sequence[ResourceItem], *, today: date, weeks: int = 8) -> Stats:
+    """Summarize the learner's history over `items` for the last `weeks` weeks (Monday first)."""
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    starts = [first_monday + timedelta(weeks=n) for n in range(weeks)]
+    hours = dict.fromkeys(starts, 0.0)
+    completed = dict.fromkeys(starts, 0)
+    active: set[date] = set()
+    for item in items:
+        entry = item.entry
+        if entry is None:
+            continue
+        changed = entry.changed.astimezone().date()
+        active.add(changed)
+        active.update(note.added.astimezone().date() for note in entry.notes)
+        for log in entry.log:
+            active.add(log.day)
+            monday = log.day - timedelta(days=log.day.weekday())
+            if monday in hours:
+                hours[monday] += log.hours
+        monday = changed - timedelta(days=changed.weekday())
+        if entry.status == "done" and monday in completed:
+            completed[monday] += 1
+    return Stats(
+        weeks=[WeekStats(s, hours[s], completed[s]) for s in starts],
+        streak=_streak(active, today),
+        active_days=len(active),
+        hours_logged=sum(item.hours_logged for item in items),
+        done=sum(item.status == "done" for item in items),
+        skipped=sum(item.status == "skipped" for item in items),
+        in_progress=sum(item.status == "in-progress" for item in items),
+        notes=sum(item.notes for item in items),
+    )
+
+
+def _streak(active: set[date], today: date) -> int:
+    """Count the days in a row with activity, ending today (or yesterday, if today is idle)."""
+    day = today if today in active else today - timedelta(days=1)
+    count = 0
+    while day in active:
+        count += 1
+        day -= timedelta(days=1)
+    return count
