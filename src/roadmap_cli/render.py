@@ -395,18 +395,26 @@ def plan(result: Plan) -> None:
 
 
 def _schedule(result: Plan) -> None:
+    # Weeks that hold the same resources are one row ("3–7"), so a long plan stays readable.
+    rows: list[tuple[int, int, list[str]]] = []
+    for week in result.weeks:
+        names = [clean(item.resource.title) for item, _ in week.items]
+        if rows and rows[-1][2] == names and rows[-1][1] == week.number - 1:
+            rows[-1] = (rows[-1][0], week.number, names)
+        else:
+            rows.append((week.number, week.number, names))
     table = _table()
     table.add_column("Week", justify="right", no_wrap=True)
     table.add_column("From", no_wrap=True)
     table.add_column("Hours", justify="right", no_wrap=True)
-    table.add_column("Resources (hours)")
-    for week in result.weeks:
-        names = "; ".join(f"{clean(item.resource.title)} ({_number(h)})" for item, h in week.items)
+    table.add_column("Resources")
+    for first, last, names in rows:
+        weeks = result.weeks[first - 1 : last]
         table.add_row(
-            Text(str(week.number)),
-            Text(week.start.isoformat()),
-            Text(_number(week.hours)),
-            Text(names),
+            Text(str(first) if first == last else f"{first}–{last}"),
+            Text(weeks[0].start.isoformat()),
+            Text(_number(sum(w.hours for w in weeks))),
+            Text("; ".join(names)),
         )
     console = _console()
     console.print(Text("Week by week (the middle of each estimate):", style="dim"))
@@ -440,7 +448,8 @@ def stats(result: Stats) -> None:
     console.print(
         Text(
             f"Totals: {_number(result.hours_logged)} h logged · {result.done} done · "
-            f"{result.skipped} skipped · {result.in_progress} in progress · {result.notes} notes"
+            f"{result.skipped} skipped · {result.in_progress} in progress · "
+            f"{result.notes} note{'s' if result.notes != 1 else ''}"
         )
     )
 
