@@ -133,19 +133,27 @@ def _suggest(
 
 def load_file(source: Source) -> LoadedFile:
     """Load and validate one roadmap file, or raise RoadmapFileError naming file and line."""
-    doc = load_yaml(source.path)
+    parsed, problems = check_document(load_yaml(source.path))
+    if parsed is None or problems:
+        first = problems[0]
+        raise RoadmapFileError(
+            first.path, first.problem, first.line, first.column, more=len(problems) - 1
+        )
+    return LoadedFile(source, parsed.guide, parsed.roadmaps)
+
+
+def check_document(doc: Document) -> tuple[RoadmapFile | None, list[RoadmapFileError]]:
+    """Validate a parsed roadmap file: the file when valid, and every problem found in order."""
     if not isinstance(doc.data, dict):
         line, col = doc.position(())
-        raise RoadmapFileError(
-            f"{source.path}:{line}:{col}: the top level must be a mapping with a 'roadmaps' "
-            f"list, not {_kind(doc.data)}."
-        )
+        problem = f"the top level must be a mapping with a 'roadmaps' list, not {_kind(doc.data)}."
+        return None, [RoadmapFileError(doc.path, problem, line, col)]
     try:
         parsed = RoadmapFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise _explain(doc, exc) from None
-    _check_unique_resources(doc, parsed)
-    return LoadedFile(source, parsed.guide, parsed.roadmaps)
+        return None, _explain(doc, exc)
+    problems = _duplicate_ids(doc, parsed)
+    return (None if problems else parsed), problems
 
 
 def load_catalog(sources: Sequence[Source]) -> Catalog:
@@ -156,36 +164,42 @@ def load_catalog(sources: Sequence[Source]) -> Catalog:
         for roadmap in loaded.roadmaps:
             if roadmap.id in seen:
                 raise RoadmapFileError(
-                    f"{loaded.source.path}: roadmap id {roadmap.id!r} is already defined in "
-                    f"{seen[roadmap.id]}; give one of them another id."
+                    loaded.source.path,
+                    f"roadmap id {roadmap.id!r} is already defined in {seen[roadmap.id]}; "
+                    "give one of them another id.",
                 )
             seen[roadmap.id] = loaded.source.path
     return Catalog(files)
 
 
-def _check_unique_resources(doc: Document, parsed: RoadmapFile) -> None:
+def _duplicate_ids(doc: Document, parsed: RoadmapFile) -> list[RoadmapFileError]:
+    problems = []
     roadmap_lines: dict[str, int] = {}
     for r_index, roadmap in enumerate(parsed.roadmaps):
         line, col = doc.position(("roadmaps", r_index, "id"))
         if roadmap.id in roadmap_lines:
-            raise RoadmapFileError(
-                f"{doc.path}:{line}:{col}: roadmap id {roadmap.id!r} is already used on line "
+            problem = (
+                f"roadmap id {roadmap.id!r} is already used on line "
                 f"{roadmap_lines[roadmap.id]}; each roadmap needs its own id."
             )
-        roadmap_lines[roadmap.id] = line
+            problems.append(RoadmapFileError(doc.path, problem, line, col))
+        roadmap_lines.setdefault(roadmap.id, line)
         resource_lines: dict[str, int] = {}
-        for loc, resource in _resource_locs(r_index, roadmap):
+        for loc, resource in resource_locs(r_index, roadmap):
             line, col = doc.position((*loc, "id"))
             if resource.id in resource_lines:
-                raise RoadmapFileError(
-                    f"{doc.path}:{line}:{col}: resource id {resource.id!r} is already used in "
-                    f"roadmap {roadmap.id!r} on line {resource_lines[resource.id]}; "
-                    "progress is kept by id, so each resource needs its own."
+                problem = (
+                    f"resource id {resource.id!r} is already used in roadmap {roadmap.id!r} on "
+                    f"line {resource_lines[resource.id]}; progress is kept by id, so each "
+                    "resource needs its own."
                 )
-            resource_lines[resource.id] = line
+                problems.append(RoadmapFileError(doc.path, problem, line, col))
+            resource_lines.setdefault(resource.id, line)
+    return problems
 
 
-def _resource_locs(r_index: int, roadmap: Roadmap) -> Iterable[tuple[Loc, Resource]]:
+def resource_locs(r_index: int, roadmap: Roadmap) -> Iterable[tuple[Loc, Resource]]:
+    """Yield where each resource of the `r_index`-th roadmap stands in its file, in order."""
     if roadmap.steps is not None:
         for s_index, step in enumerate(roadmap.steps):
             for i, res in enumerate(step.resources):
@@ -194,21 +208,21 @@ def _resource_locs(r_index: int, roadmap: Roadmap) -> Iterable[tuple[Loc, Resour
         yield ("roadmaps", r_index, "resources", i), res
 
 
-def _explain(doc: Document, exc: ValidationError) -> RoadmapFileError:
+def _explain(doc: Document, exc: ValidationError) -> list[RoadmapFileError]:
     errors = exc.errors(include_url=False)
     # A misspelt key also makes the real one "missing": name the misspelling first.
     errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    first = errors[0]
-    loc = tuple(first["loc"])
-    line, col = doc.position(loc, at_key=first["type"] == "extra_forbidden")
-    message = str(first["msg"]).removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown key (check its spelling and indentation)"
-    elif first["type"] == "missing":
-        message = "this required field is missing"
-    more = len(errors) - 1
-    tail = f" ({more} more problem{'s' if more > 1 else ''} in this file.)" if more else ""
-    return RoadmapFileError(f"{doc.path}:{line}:{col}: {_dotted(loc)}: {message}.{tail}")
+    problems = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        line, col = doc.position(loc, at_key=error["type"] == "extra_forbidden")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling and indentation)"
+        elif error["type"] == "missing":
+            message = "this required field is missing"
+        problems.append(RoadmapFileError(doc.path, f"{_dotted(loc)}: {message}.", line, col))
+    return problems
 
 
 def _dotted(loc: Sequence[str | int]) -> str:

@@ -21,7 +21,24 @@ class InputError(RoadmapError):
 
 
 class RoadmapFileError(InputError):
-    """A roadmap file that cannot be loaded."""
+    """A roadmap file that cannot be loaded: where (file, line, column) and what is wrong."""
+
+    def __init__(
+        self,
+        path: object,
+        problem: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        more: int = 0,
+    ) -> None:
+        self.path = path
+        self.problem = problem
+        self.line = line
+        self.column = column
+        where = f"{path}:{line}:{column}" if line is not None else f"{path}"
+        tail = f" ({more} more problem{'s' if more > 1 else ''} in this file.)" if more else ""
+        super().__init__(f"{where}: {problem}{tail}")
 
 
 class UnknownRefError(InputError):

@@ -101,15 +101,16 @@ def load_yaml(path: Path) -> Document:
         with path.open("rb") as f:
             raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise RoadmapFileError(f"{path}: roadmap file not found.") from None
+        raise RoadmapFileError(path, "roadmap file not found.") from None
     except IsADirectoryError:
-        raise RoadmapFileError(f"{path}: is a folder, not a roadmap file.") from None
+        raise RoadmapFileError(path, "is a folder, not a roadmap file.") from None
     except OSError as exc:
-        raise RoadmapFileError(f"{path}: cannot read the roadmap file: {exc.strerror}.") from None
+        raise RoadmapFileError(path, f"cannot read the roadmap file: {exc.strerror}.") from None
     if len(raw) > MAX_BYTES:
         raise RoadmapFileError(
-            f"{path}: the file is larger than {MAX_BYTES // (1024 * 1024)} MiB, "
-            "far more than any roadmap needs; refusing to read it."
+            path,
+            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB, "
+            "far more than any roadmap needs; refusing to read it.",
         )
     try:
         text = raw.decode("utf-8")
@@ -118,8 +119,10 @@ def load_yaml(path: Path) -> Document:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise RoadmapFileError(
-            f"{path}:{line}:{column}: the file is not valid UTF-8 "
-            f"(byte 0x{raw[exc.start]:02x}); save it as UTF-8."
+            path,
+            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8.",
+            line,
+            column,
         ) from None
     return parse_yaml(text, path)
 
@@ -135,16 +138,20 @@ def parse_yaml(text: str, path: Path) -> Document:
         column = exc.position - text.rfind("\n", 0, exc.position)
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise RoadmapFileError(
-            f"{path}:{line}:{column}: the file holds the character U+{ord(char):04X} (a control "
-            "character or non-character), which roadmap files may not contain."
+            path,
+            f"the file holds the character U+{ord(char):04X} (a control character or "
+            "non-character), which roadmap files may not contain.",
+            line,
+            column,
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise RoadmapFileError(f"{where}: invalid YAML: {problem}.") from None
+        problem = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}."
+        if mark is None:
+            raise RoadmapFileError(path, problem) from None
+        raise RoadmapFileError(path, problem, mark.line + 1, mark.column + 1) from None
     except yaml.YAMLError as exc:
-        raise RoadmapFileError(f"{path}: invalid YAML: {exc}.") from None
+        raise RoadmapFileError(path, f"invalid YAML: {exc}.") from None
     finally:
         builder.dispose()
     return Document(path, data, builder.positions, builder.key_positions)
@@ -183,7 +190,7 @@ class _Builder:
 
     def _error(self, event: events.Event, problem: str) -> RoadmapFileError:
         line, column = _position(event)
-        return RoadmapFileError(f"{self._path}:{line}:{column}: {problem}.")
+        return RoadmapFileError(self._path, f"{problem}.", line, column)
 
     def _value(self, loc: Loc, depth: int) -> Any:
         event = self._parser.get_event()
