@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from roadmap_cli.errors import RoadmapFileError, UnknownRefError
+from roadmap_cli.errors import RoadmapError, RoadmapFileError, UnknownRefError
 from roadmap_cli.models import Guide, Resource, Roadmap, RoadmapFile, escape_unsafe
 from roadmap_cli.yamlfile import Document, Loc, load_yaml
 
@@ -156,9 +156,22 @@ def check_document(doc: Document) -> tuple[RoadmapFile | None, list[RoadmapFileE
     return (None if problems else parsed), problems
 
 
-def load_catalog(sources: Sequence[Source]) -> Catalog:
-    """Load every source into one catalog; a roadmap id defined twice is an error."""
-    files = [load_file(source) for source in sources]
+def load_catalog(
+    sources: Sequence[Source], *, skippable: Collection[str] = ()
+) -> tuple[Catalog, list[RoadmapError]]:
+    """Load every source into one catalog; a roadmap id defined twice is an error.
+
+    A broken file whose origin is in `skippable` is left out instead, and its error returned.
+    """
+    files: list[LoadedFile] = []
+    skipped: list[RoadmapError] = []
+    for source in sources:
+        try:
+            files.append(load_file(source))
+        except RoadmapError as exc:
+            if source.origin not in skippable:
+                raise
+            skipped.append(exc)
     seen: dict[str, Path] = {}
     for loaded in files:
         for roadmap in loaded.roadmaps:
@@ -169,7 +182,7 @@ def load_catalog(sources: Sequence[Source]) -> Catalog:
                     "give one of them another id.",
                 )
             seen[roadmap.id] = loaded.source.path
-    return Catalog(files)
+    return Catalog(files), skipped
 
 
 def _duplicate_ids(doc: Document, parsed: RoadmapFile) -> list[RoadmapFileError]:

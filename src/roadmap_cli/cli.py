@@ -14,9 +14,10 @@ import typer
 from typer.core import TyperGroup
 
 from roadmap_cli import __version__, doctor, paths, planning, render, tracker
+from roadmap_cli import validate as validation
 from roadmap_cli.catalog import Catalog, Source, load_catalog
 from roadmap_cli.errors import InputError, LinkPendingError, RoadmapError
-from roadmap_cli.models import Status
+from roadmap_cli.models import RoadmapFile, Status
 from roadmap_cli.progress import ResourceItem, find_next, summarize
 from roadmap_cli.store import Store
 
@@ -45,16 +46,21 @@ app = typer.Typer(
 )
 
 
+FOLDER = "roadmaps folder"
+
+
 @dataclass
 class Session:
     """What every command needs, loaded only when a command asks for it."""
 
     cli_roadmaps: list[Path] = field(default_factory=list)
+    skipped: list[RoadmapError] = field(default_factory=list)
 
     def sources(self) -> list[Source]:
         """Return the roadmap files to load, in order, each file once."""
         given = (
             [Source(paths.shipped_roadmaps(), "shipped")]
+            + [Source(p, FOLDER) for p in paths.folder_roadmap_files()]
             + [Source(p, paths.ROADMAPS_ENV) for p in paths.env_roadmap_files()]
             + [Source(p, "--roadmaps") for p in self.cli_roadmaps]
         )
@@ -65,7 +71,18 @@ class Session:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return load_catalog(self.sources())
+        """The roadmaps; a broken file of the roadmaps folder is skipped with a warning."""
+        catalog, self.skipped = load_catalog(self.sources(), skippable=(FOLDER,))
+        for problem in self.skipped:
+            render.warning(f"{problem} This file is skipped; the other roadmaps are loaded.")
+        return catalog
+
+    def catalog_for_change(self) -> Catalog:
+        """The roadmaps, for a command that writes: no file may be broken."""
+        catalog = self.catalog
+        if self.skipped:
+            raise self.skipped[0]
+        return catalog
 
     @cached_property
     def store(self) -> Store:
@@ -74,8 +91,9 @@ class Session:
 
 def _completion_catalog(ctx: typer.Context) -> Catalog | None:
     roadmaps = ctx.find_root().params.get("roadmaps") or []
+    sources = Session(cli_roadmaps=list(roadmaps)).sources()
     try:
-        return Session(cli_roadmaps=list(roadmaps)).catalog
+        return load_catalog(sources, skippable=(FOLDER,))[0]  # quietly: this is a TAB press
     except RoadmapError:
         return None
 
@@ -221,7 +239,7 @@ def skip(ctx: typer.Context, refs: RefsArgument) -> None:
 
 def _mark(ctx: typer.Context, refs: list[str], status: Status) -> None:
     session = _session(ctx)
-    found = session.catalog.resolve_all(refs)
+    found = session.catalog_for_change().resolve_all(refs)
     results = tracker.mark(session.store, found, status)
     roadmaps = tracker.touched(session.catalog, results)
     render.marked(results, tracker.summaries(roadmaps, session.store.load()))
@@ -306,7 +324,7 @@ def log_command(
     Example: roadmap log long/stanford-cs224n 1h30m --date 2026-11-20
     """
     session = _session(ctx)
-    found = session.catalog.resolve(ref)
+    found = session.catalog_for_change().resolve(ref)
     hours = tracker.parse_duration(duration)
     when = tracker.parse_day(day, date.today())
     entry = tracker.log_time(session.store, found, hours, when)
@@ -395,7 +413,7 @@ def note(
     Example: roadmap note long/stanford-cs224n "lecture 8 on attention is the key one"
     """
     session = _session(ctx)
-    found = session.catalog.resolve(ref)
+    found = session.catalog_for_change().resolve(ref)
     entry = tracker.add_note(session.store, found, text)
     render.noted(found, len(entry.notes))
 
@@ -436,6 +454,44 @@ def open_command(ctx: typer.Context, ref: RefArgument) -> None:
 
 
 @app.command()
+def validate(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE", help="Roadmap files to check.", show_default=False),
+    ],
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check roadmap files and print every problem as file:line:column: message.
+
+    Exits with 0 when they are valid (warnings allowed unless --strict), 2 otherwise.
+    Example: roadmap validate ~/.config/roadmap-cli/roadmaps/*.yaml
+    """
+    results = {path: validation.validate_file(path) for path in files}
+    if as_json:
+        render.print_json(
+            [
+                {"file": str(path), "problems": [p.to_json() for p in problems]}
+                for path, problems in results.items()
+            ]
+        )
+    else:
+        render.validation(results)
+    failing = ("error", "warning") if strict else ("error",)
+    if any(p.severity in failing for problems in results.values() for p in problems):
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of roadmap files, for editors that check YAML as you type.
+
+    Example: roadmap schema > ~/.config/roadmap-cli/roadmaps/roadmap.schema.json
+    """
+    render.print_json(RoadmapFile.model_json_schema())
+
+
+@app.command()
 def about(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show the guide behind the roadmaps: its title, overview and roadmaps."""
     files = _session(ctx).catalog.files
@@ -464,7 +520,9 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
         for source in session.sources()
     ]
     from_env = f"from {paths.DATA_DIR_ENV}" if os.environ.get(paths.DATA_DIR_ENV) else ""
+    folder = paths.roadmaps_folder()
     rows += [
+        ("roadmaps folder", folder, "" if folder.is_dir() else "not created yet"),
         ("data folder", progress.parent, from_env),
         ("progress file", progress, "" if progress.exists() else "not created yet"),
         ("lock file", paths.lock_file(progress), ""),
@@ -473,6 +531,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
         render.print_json(
             {
                 "roadmaps": [{"path": str(s.path), "origin": s.origin} for s in session.sources()],
+                "roadmaps_folder": str(folder),
                 "data_dir": str(progress.parent),
                 "progress_file": str(progress),
                 "lock_file": str(paths.lock_file(progress)),

@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -157,6 +158,27 @@ ResourceKind = Literal[
 ]
 
 
+_HOUR_SCHEMA = {"type": "number", "minimum": 0, "maximum": 100_000}
+# Hours is written either as one number or as {low, high}; say both to editors.
+HoursField = Annotated[
+    Hours,
+    WithJsonSchema(
+        {
+            "description": "An estimate in hours: one number, or a range {low, high}.",
+            "anyOf": [
+                _HOUR_SCHEMA,
+                {
+                    "type": "object",
+                    "properties": {"low": _HOUR_SCHEMA, "high": _HOUR_SCHEMA},
+                    "required": ["low", "high"],
+                    "additionalProperties": False,
+                },
+            ],
+        }
+    ),
+]
+
+
 class Resource(_Model):
     id: Slug
     title: Line
@@ -165,7 +187,7 @@ class Resource(_Model):
     placeholder: bool = Field(
         default=False, description="The URL is a stand-in: shown as 'link pending'."
     )
-    hours: Hours
+    hours: HoursField
     basis: Line | None = Field(default=None, description="Where the hour estimate comes from.")
     description: Prose | None = None
 

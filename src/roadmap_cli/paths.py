@@ -1,7 +1,10 @@
 """Every path roadmap-cli uses, and the environment variables that move them.
 
-Roadmap files are read in this order: the shipped roadmaps (inside the package), then each
-file in ROADMAP_CLI_ROADMAPS (separated by the OS path separator), then each `--roadmaps PATH`.
+Roadmap files are read in this order: the shipped roadmaps (inside the package), then every
+*.yaml / *.yml file in the roadmaps folder (the platform's user config folder for
+"roadmap-cli", then "roadmaps": ~/.config/roadmap-cli/roadmaps on Linux), in name order, then
+each file in ROADMAP_CLI_ROADMAPS (separated by the OS path separator), then each
+`--roadmaps PATH`.
 Progress lives in `progress.json` in the data folder: ROADMAP_CLI_DATA_DIR if set, else the
 platform's user data folder for "roadmap-cli" (e.g. ~/.local/share/roadmap-cli on Linux).
 """
@@ -46,6 +49,20 @@ def shipped_roadmaps() -> Path:
         return packaged
     # Running from a source checkout: the file lives at the top of the repository.
     return Path(__file__).resolve().parents[2] / "data" / "roadmaps.yaml"
+
+
+def roadmaps_folder() -> Path:
+    """Return the folder whose YAML files are loaded as the user's own roadmaps."""
+    return platformdirs.user_config_path(APP_NAME) / "roadmaps"
+
+
+def folder_roadmap_files() -> list[Path]:
+    """Return the roadmap files in the roadmaps folder, in name order."""
+    folder = roadmaps_folder()
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml")]
+    return sorted(p for p in found if not p.name.startswith("."))
 
 
 def env_roadmap_files() -> list[Path]:

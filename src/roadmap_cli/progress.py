@@ -97,6 +97,17 @@ class ResourceItem:
         }
 
 
+def format_number(value: float) -> str:
+    """Write hours without needless decimals: 3, 1.5, 0.75, 12345.25."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def format_hours(low: float, high: float, *, plus: bool = False) -> str:
+    """Write an hour range: "72–90 h", "3 h", "80–100+ h", "50+ h"."""
+    first, last, more = format_number(low), format_number(high), "+" if plus else ""
+    return f"{first}{more} h" if first == last else f"{first}–{last}{more} h"
+
+
 def _count(items: Iterable[ResourceItem], *statuses: Status) -> int:
     return sum(item.status in statuses for item in items)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,15 @@ from roadmap_cli.models import (
     escape_unsafe,
 )
 from roadmap_cli.planning import Plan, Stats
-from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary
+from roadmap_cli.progress import (
+    HourRange,
+    ResourceItem,
+    RoadmapSummary,
+    format_hours,
+    format_number,
+)
 from roadmap_cli.tracker import Marked
+from roadmap_cli.validate import Problem
 
 BAR_WIDTH = 10
 MARKS: dict[Status, str] = {"done": "[x]", "pending": "[ ]", "in-progress": "[~]", "skipped": "[-]"}
@@ -66,17 +73,10 @@ def _text(value: str, style: str | Style = "") -> Text:
     return Text(clean(value), style=style)
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def hours(value: HourRange | StatedHours) -> str:
     """Format an hour range: "72–90 h", "3 h", "80–100+ h", "50+ h"."""
-    plus = "+" if isinstance(value, StatedHours) and value.plus else ""
-    low, high = _number(value.low), _number(value.high)
-    if low == high:
-        return f"{low}{plus} h"
-    return f"{low}–{high}{plus} h"
+    plus = isinstance(value, StatedHours) and value.plus
+    return format_hours(value.low, value.high, plus=plus)
 
 
 def bar(percent: int) -> Text:
@@ -107,6 +107,25 @@ def error(message: str) -> None:
     text.append("Error: ", style="bold red")
     text.append(clean(message))
     _console(stderr=True).print(text, soft_wrap=True)
+
+
+def warning(message: str) -> None:
+    """Print a warning as one paragraph on stderr."""
+    text = Text()
+    text.append("Warning: ", style="bold yellow")
+    text.append(clean(message))
+    _console(stderr=True).print(text, soft_wrap=True)
+
+
+def validation(results: Mapping[Path, Sequence[Problem]]) -> None:
+    """Print each problem as file:line:column: severity: message, or that a file is valid."""
+    console = _console()
+    for path, problems in results.items():
+        if not problems:
+            console.print(Text(f"{clean(str(path))}: valid", style="green"), soft_wrap=True)
+        for problem in problems:
+            style = "red" if problem.severity == "error" else "yellow"
+            console.print(Text(clean(str(problem)), style=style), soft_wrap=True)
 
 
 def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
@@ -177,7 +196,7 @@ def _item(item: ResourceItem) -> Text:
     line.append(clean(res.title), style=TITLE_STYLE[item.status])
     line.append(f"  {res.kind} · {hours(item.estimate)}", style="cyan")
     if item.hours_logged:
-        line.append(f" · {_number(item.hours_logged)} h spent", style="yellow")
+        line.append(f" · {format_number(item.hours_logged)} h spent", style="yellow")
     if item.status == "skipped":
         line.append(" · skipped", style="dim")
     if item.notes:
@@ -328,7 +347,9 @@ def next_up(found: tuple[RoadmapSummary, ResourceItem] | None) -> None:
     console.print(Text("  ") + where, soft_wrap=True)
     detail = Text(f"  {item.resource.kind} · {hours(item.estimate)}", style="cyan")
     if item.hours_logged:
-        detail.append(f" · {_number(item.hours_logged)} h spent · {hours(item.remaining)} left")
+        detail.append(
+            f" · {format_number(item.hours_logged)} h spent · {hours(item.remaining)} left"
+        )
     console.print(detail, soft_wrap=True)
     console.print(Text("  ") + _link(item.resource), soft_wrap=True)
 
@@ -338,13 +359,13 @@ def logged(
 ) -> None:
     """Confirm time logged, with the resource's total and the roadmap's hours left."""
     console = _console()
-    line = Text(f"Logged {_number(spent)} h on {day.isoformat()}: ", style="green")
+    line = Text(f"Logged {format_number(spent)} h on {day.isoformat()}: ", style="green")
     line.append(clean(found.resource.title), style="bold")
     line.append(f" ({clean(found.ref)})", style="dim")
     console.print(line, soft_wrap=True)
     estimate = hours(HourRange.of(found.resource.hours))
     console.print(
-        Text(f"  {_number(entry.hours_logged)} h spent of {estimate} · {entry.status}"),
+        Text(f"  {format_number(entry.hours_logged)} h spent of {estimate} · {entry.status}"),
         soft_wrap=True,
     )
     console.print(_text(summary.roadmap.title, "bold") + ": " + _footer(summary), soft_wrap=True)
@@ -369,7 +390,7 @@ def plan(result: Plan) -> None:
             if result.pace == "logged"
             else "the pace you gave"
         )
-        console.print(Text(f"At {_number(result.hours_per_week)} h/week ({source}):"))
+        console.print(Text(f"At {format_number(result.hours_per_week)} h/week ({source}):"))
         earliest, latest = result.finish
         line = Text("  Finish between ")
         line.append(_day(earliest), style="bold")
@@ -390,7 +411,9 @@ def plan(result: Plan) -> None:
     if result.by is not None and result.needed_per_week is not None:
         needed = result.needed_per_week
         line = Text(f"To finish by {_day(result.by)}: ")
-        line.append(f"{_number(needed.low)}–{_number(needed.high)} h/week", style="bold")
+        line.append(
+            f"{format_number(needed.low)}–{format_number(needed.high)} h/week", style="bold"
+        )
         console.print(line)
 
 
@@ -413,7 +436,7 @@ def _schedule(result: Plan) -> None:
         table.add_row(
             Text(str(first) if first == last else f"{first}–{last}"),
             Text(weeks[0].start.isoformat()),
-            Text(_number(sum(w.hours for w in weeks))),
+            Text(format_number(sum(w.hours for w in weeks))),
             Text("; ".join(names)),
         )
     console = _console()
@@ -437,7 +460,7 @@ def stats(result: Stats) -> None:
         table.add_row(
             Text(week.start.isoformat()),
             Text("█" * cells, style="green"),
-            Text(_number(week.hours)),
+            Text(format_number(week.hours)),
             Text(str(week.completed)),
         )
     console.print(table)
@@ -447,7 +470,7 @@ def stats(result: Stats) -> None:
     console.print(streak)
     console.print(
         Text(
-            f"Totals: {_number(result.hours_logged)} h logged · {result.done} done · "
+            f"Totals: {format_number(result.hours_logged)} h logged · {result.done} done · "
             f"{result.skipped} skipped · {result.in_progress} in progress · "
             f"{result.notes} note{'s' if result.notes != 1 else ''}"
         )

@@ -1,0 +1,101 @@
+"""Check roadmap files: every error and warning, each as file:line:column: message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from roadmap_cli.catalog import check_document, resource_locs
+from roadmap_cli.errors import RoadmapFileError
+from roadmap_cli.models import RoadmapFile, escape_unsafe
+from roadmap_cli.progress import HourRange, format_hours
+from roadmap_cli.yamlfile import Document, load_yaml
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a roadmap file, and where."""
+
+    path: Path
+    line: int
+    column: int
+    severity: Severity
+    message: str
+
+    @classmethod
+    def of(cls, error: RoadmapFileError) -> Problem:
+        return cls(
+            Path(str(error.path)), error.line or 1, error.column or 1, "error", error.problem
+        )
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": str(self.path),
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def validate_file(path: Path) -> list[Problem]:
+    """Return every error and warning in the roadmap file at `path`, in file order."""
+    try:
+        doc = load_yaml(path)
+    except RoadmapFileError as exc:
+        return [Problem.of(exc)]
+    parsed, errors = check_document(doc)
+    problems = [Problem.of(error) for error in errors]
+    if parsed is not None:
+        problems += _warnings(doc, parsed)
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _warnings(doc: Document, parsed: RoadmapFile) -> list[Problem]:
+    found: list[Problem] = []
+
+    def warn(loc: tuple[str | int, ...], message: str) -> None:
+        line, column = doc.position(loc)
+        found.append(Problem(doc.path, line, column, "warning", escape_unsafe(message)))
+
+    for r_index, roadmap in enumerate(parsed.roadmaps):
+        here: tuple[str | int, ...] = ("roadmaps", r_index)
+        first_use: dict[str, int] = {}
+        total = HourRange()
+        for loc, res in resource_locs(r_index, roadmap):
+            total += HourRange.of(res.hours)
+            if res.link_pending or "todo" in res.url.lower():
+                warn((*loc, "url"), f"{res.id}: placeholder link, shown as 'link pending'.")
+            url = res.url.rstrip("/")
+            line = doc.position((*loc, "url"))[0]
+            if url in first_use:
+                warn(
+                    (*loc, "url"),
+                    f"{res.id}: the same URL as the resource on line {first_use[url]}.",
+                )
+            first_use.setdefault(url, line)
+        for s_index, step in enumerate(roadmap.steps or []):
+            if not step.resources:
+                warn((*here, "steps", s_index), f"step {step.title!r} has no resources.")
+        stated = roadmap.stated_hours
+        if stated is not None and not _agrees(total, stated.low, stated.high):
+            warn(
+                (*here, "stated_hours"),
+                f"roadmap {roadmap.id!r}: its resources add up to {_hours(total)}, but "
+                f"stated_hours says {_hours(HourRange.of(stated))}.",
+            )
+    return found
+
+
+def _agrees(total: HourRange, low: float, high: float) -> bool:
+    return abs(total.low - low) < 0.01 and abs(total.high - high) < 0.01
+
+
+def _hours(value: HourRange) -> str:
+    return format_hours(value.low, value.high)
