@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -35,6 +36,9 @@ class ResolvedRef:
 
     roadmap: Roadmap
     resource: Resource
+    # Every progress key that counts for this resource: its REF first, then earlier REFs and
+    # those of the same resource in other roadmaps.
+    keys: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -47,9 +51,35 @@ class Catalog:
 
     files: list[LoadedFile]
     roadmaps: dict[str, Roadmap] = field(init=False)
+    identities: dict[str, str] = field(init=False)
+    progress_keys: dict[str, tuple[str, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.roadmaps = {r.id: r for f in self.files for r in f.roadmaps}
+        # A resource is one thing to learn however many roadmaps list it: resources that share
+        # an identity share progress, and progress recorded under an earlier id still counts.
+        self.identities = {
+            f"{r.id}/{res.id}": identity(res) or f"{r.id}/{res.id}"
+            for r in self.roadmaps.values()
+            for res in r.all_resources()
+        }
+        keys_of_identity: dict[str, list[str]] = {}
+        for r in self.roadmaps.values():
+            for res in r.all_resources():
+                ref = f"{r.id}/{res.id}"
+                keys_of_identity.setdefault(self.identities[ref], []).extend(former_refs(r, res))
+        self.progress_keys = {
+            ref: tuple(dict.fromkeys(keys_of_identity[key])) for ref, key in self.identities.items()
+        }
+
+    def _resolved(self, roadmap: Roadmap, resource: Resource) -> ResolvedRef:
+        ref = f"{roadmap.id}/{resource.id}"
+        keys = self.progress_keys.get(ref, ())
+        return ResolvedRef(roadmap, resource, (ref, *(k for k in keys if k != ref)))
+
+    def known_keys(self) -> set[str]:
+        """Return every progress key that some loaded resource reads."""
+        return {key for keys in self.progress_keys.values() for key in keys}
 
     def roadmap(self, roadmap_id: str) -> Roadmap:
         """Return the roadmap with this id, or raise UnknownRefError with close matches."""
@@ -81,9 +111,9 @@ class Catalog:
                 raise UnknownRefError(
                     f"No resource {ref!r}." + _suggest(ref, self.all_refs(), "REFs")
                 )
-            return ResolvedRef(roadmap, resource)
+            return self._resolved(roadmap, resource)
         found = [
-            ResolvedRef(r, res)
+            self._resolved(r, res)
             for r in self.roadmaps.values()
             for res in r.all_resources()
             if res.id == ref
@@ -111,6 +141,24 @@ class Catalog:
             found = self.resolve(ref)
             resolved.setdefault(found.ref, found)
         return list(resolved.values())
+
+
+def identity(resource: Resource) -> str | None:
+    """Return what makes `resource` the same as one in another roadmap, if anything."""
+    if resource.shared:
+        return f"shared:{resource.id}"
+    if resource.link_pending:
+        return None
+    parts = urlsplit(resource.url)
+    path = parts.path.rstrip("/")
+    return f"url:{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def former_refs(roadmap: Roadmap, resource: Resource) -> list[str]:
+    """Return the REF of a resource, then the REFs it had under earlier ids."""
+    roadmap_ids = [roadmap.id, *roadmap.formerly]
+    resource_ids = [resource.id, *resource.formerly]
+    return [f"{r}/{res}" for r in roadmap_ids for res in resource_ids]
 
 
 def _find(roadmap: Roadmap, resource_id: str) -> Resource | None:

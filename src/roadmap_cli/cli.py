@@ -18,7 +18,7 @@ from roadmap_cli import validate as validation
 from roadmap_cli.catalog import Catalog, Source, load_catalog
 from roadmap_cli.errors import InputError, LinkPendingError, RoadmapError
 from roadmap_cli.models import RoadmapFile, Status
-from roadmap_cli.progress import ResourceItem, find_next, summarize
+from roadmap_cli.progress import ResourceItem, find_next
 from roadmap_cli.store import Store
 
 
@@ -179,7 +179,8 @@ def _session(ctx: typer.Context) -> Session:
 def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show every roadmap with how far you are and the hours left."""
     session = _session(ctx)
-    found = tracker.summaries(session.catalog.roadmaps.values(), session.store.load())
+    catalog = session.catalog
+    found = tracker.summaries(catalog, catalog.roadmaps.values(), session.store.load())
     if as_json:
         render.print_json([summary.to_json() for summary in found])
     else:
@@ -194,7 +195,7 @@ def show(ctx: typer.Context, roadmap_id: RoadmapArgument, as_json: JsonOption = 
     """
     session = _session(ctx)
     roadmap = session.catalog.roadmap(roadmap_id)
-    summary = summarize(roadmap, session.store.load().entries.get)
+    [summary] = tracker.summaries(session.catalog, [roadmap], session.store.load())
     if as_json:
         render.print_json(summary.to_json(with_steps=True))
     else:
@@ -242,7 +243,7 @@ def _mark(ctx: typer.Context, refs: list[str], status: Status) -> None:
     found = session.catalog_for_change().resolve_all(refs)
     results = tracker.mark(session.store, found, status)
     roadmaps = tracker.touched(session.catalog, results)
-    render.marked(results, tracker.summaries(roadmaps, session.store.load()))
+    render.marked(results, tracker.summaries(session.catalog, roadmaps, session.store.load()))
 
 
 @app.command()
@@ -304,7 +305,7 @@ def _summaries(ctx: typer.Context, roadmap_id: str | None) -> list[Any]:
     session = _session(ctx)
     catalog = session.catalog
     roadmaps = [catalog.roadmap(roadmap_id)] if roadmap_id else list(catalog.roadmaps.values())
-    return tracker.summaries(roadmaps, session.store.load())
+    return tracker.summaries(catalog, roadmaps, session.store.load())
 
 
 @app.command("log")
@@ -328,7 +329,7 @@ def log_command(
     hours = tracker.parse_duration(duration)
     when = tracker.parse_day(day, date.today())
     entry = tracker.log_time(session.store, found, hours, when)
-    summary = summarize(found.roadmap, session.store.load().entries.get)
+    [summary] = tracker.summaries(session.catalog, [found.roadmap], session.store.load())
     render.logged(found, hours, when, entry, summary)
 
 
@@ -363,11 +364,11 @@ def plan(
     progress = session.store.load()
     everything = [
         item
-        for s in tracker.summaries(session.catalog.roadmaps.values(), progress)
+        for s in tracker.summaries(session.catalog, session.catalog.roadmaps.values(), progress)
         for item in s.items
     ]
     result = planning.make_plan(
-        summarize(roadmap, progress.entries.get),
+        tracker.summaries(session.catalog, [roadmap], progress)[0],
         today=today,
         hours_per_week=hours_per_week,
         by=target,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from roadmap_cli.catalog import Source, load_file
+from roadmap_cli.catalog import Catalog, LoadedFile, Source, load_file
 from roadmap_cli.errors import ProgressFileError, RoadmapError
 from roadmap_cli.models import ProgressFile
 from roadmap_cli.store import Store
@@ -27,23 +27,20 @@ class Finding:
 def examine(sources: Sequence[Source], store: Store) -> list[Finding]:
     """Check each roadmap file on its own, then the progress file and its folder."""
     findings: list[Finding] = []
-    known_refs: set[str] = set()
+    files: list[LoadedFile] = []
     for source in sources:
         try:
             loaded = load_file(source)
         except RoadmapError as exc:
             findings.append(Finding(str(source.path), "error", str(exc)))
             continue
-        known_refs.update(
-            f"{roadmap.id}/{res.id}"
-            for roadmap in loaded.roadmaps
-            for res in roadmap.all_resources()
-        )
+        files.append(loaded)
         count = len(loaded.roadmaps)
         findings.append(
             Finding(str(source.path), "ok", f"{count} roadmap{'s' if count != 1 else ''}")
         )
-    findings.append(_progress_finding(store, known_refs))
+    # Progress under an earlier id (formerly) or in another roadmap's copy is not orphaned.
+    findings.append(_progress_finding(store, Catalog(files).known_keys()))
     leftovers = store.stale_temp_files()
     if leftovers:
         names = ", ".join(p.name for p in leftovers)

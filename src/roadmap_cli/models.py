@@ -190,6 +190,16 @@ class Resource(_Model):
     hours: HoursField
     basis: Line | None = Field(default=None, description="Where the hour estimate comes from.")
     description: Prose | None = None
+    optional: bool = Field(
+        default=False, description="Not counted in percent or hours left unless started."
+    )
+    shared: bool = Field(
+        default=False,
+        description="The same resource in every roadmap that has this id and shared: true.",
+    )
+    formerly: list[Slug] = Field(
+        default_factory=list, description="Earlier ids of this resource: its progress follows."
+    )
 
     @property
     def link_pending(self) -> bool:
@@ -201,7 +211,7 @@ class Resource(_Model):
 class Step(_Model):
     title: Line
     description: Prose | None = None
-    resources: list[Resource] = Field(min_length=1)
+    resources: list[Resource] = Field(default_factory=list)
 
 
 class Roadmap(_Model):
@@ -212,6 +222,9 @@ class Roadmap(_Model):
     summary: Prose | None = None
     note: Prose | None = None
     stated_hours: StatedHours | None = None
+    formerly: list[Slug] = Field(
+        default_factory=list, description="Earlier ids of this roadmap: its progress follows."
+    )
     steps: list[Step] | None = Field(default=None, min_length=1)
     resources: list[Resource] | None = Field(default=None, min_length=1)
 

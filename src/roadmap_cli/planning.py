@@ -119,12 +119,20 @@ def finish_dates(remaining: HourRange, hours_per_week: float, today: date) -> tu
     return after(remaining.low), after(remaining.high)
 
 
+def unique(items: Sequence[ResourceItem]) -> list[ResourceItem]:
+    """Keep each resource once, however many roadmaps list it, so its hours count once."""
+    first: dict[str, ResourceItem] = {}
+    for item in items:
+        first.setdefault(item.identity or item.ref, item)
+    return list(first.values())
+
+
 def recent_pace(items: Sequence[ResourceItem], today: date) -> float | None:
     """Return the hours per week logged over the last four weeks, or None if none were."""
     since = today - timedelta(days=PACE_WEEKS * 7 - 1)
     hours = sum(
         log.hours
-        for item in items
+        for item in unique(items)
         if item.entry
         for log in item.entry.log
         if since <= log.day <= today
@@ -134,7 +142,7 @@ def recent_pace(items: Sequence[ResourceItem], today: date) -> float | None:
 
 def calibrate(items: Sequence[ResourceItem]) -> tuple[float, int] | None:
     """Return (actual ÷ estimated hours, resources counted) over done resources with time logged."""
-    counted = [item for item in items if item.status == "done" and item.hours_logged > 0]
+    counted = [i for i in unique(items) if i.status == "done" and i.hours_logged > 0]
     estimated = sum(item.estimate.middle for item in counted)
     if not counted or estimated <= 0:
         return None
@@ -146,8 +154,9 @@ def schedule(items: Sequence[ResourceItem], hours_per_week: float, today: date) 
 
     What is in progress comes first, then the rest in roadmap order.
     """
-    queue = [i for i in items if i.status == "in-progress"] + [
-        i for i in items if i.status == "pending"
+    counted = [i for i in items if i.counted]
+    queue = [i for i in counted if i.status == "in-progress"] + [
+        i for i in counted if i.status == "pending"
     ]
     weeks: list[WeekPlan] = []
     current: list[tuple[ResourceItem, float]] = []
@@ -284,6 +293,7 @@ def make_stats(items: Sequence[ResourceItem], *, today: date, weeks: int = 8) ->
     hours = dict.fromkeys(starts, 0.0)
     completed = dict.fromkeys(starts, 0)
     active: set[date] = set()
+    items = unique(items)
     for item in items:
         entry = item.entry
         if entry is None:

@@ -54,6 +54,12 @@ class ResourceItem:
     resource: Resource
     entry: Entry | None
     step: str | None = None
+    identity: str = ""  # the same for one resource listed in several roadmaps
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counts in totals: an optional resource counts only once started."""
+        return not self.resource.optional or self.status in ("in-progress", "done")
 
     @property
     def status(self) -> Status:
@@ -93,6 +99,7 @@ class ResourceItem:
             "hours_logged": round(self.hours_logged, 2),
             "remaining_hours": self.remaining.to_json(),
             "notes": self.notes,
+            "optional": res.optional,
             "basis": res.basis,
         }
 
@@ -123,23 +130,31 @@ class StepSummary:
     items: list[ResourceItem]
 
     @property
+    def counted(self) -> list[ResourceItem]:
+        return [item for item in self.items if item.counted]
+
+    @property
     def done(self) -> int:
-        return _count(self.items, "done")
+        return _count(self.counted, "done")
+
+    @property
+    def total(self) -> int:
+        return len(self.counted)
 
     @property
     def remaining_hours(self) -> HourRange:
-        return _total(item.remaining for item in self.items)
+        return _total(item.remaining for item in self.counted)
 
     @property
     def total_hours(self) -> HourRange:
-        return _total(item.estimate for item in self.items)
+        return _total(item.estimate for item in self.counted)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "description": self.description,
             "done": self.done,
-            "total": len(self.items),
+            "total": self.total,
             "remaining_hours": self.remaining_hours.to_json(),
             "resources": [item.to_json() for item in self.items],
         }
@@ -154,28 +169,34 @@ class RoadmapSummary:
 
     @property
     def items(self) -> list[ResourceItem]:
+        """Every resource, optional ones included, in roadmap order."""
         return [item for step in self.steps for item in step.items]
 
     @property
+    def counted(self) -> list[ResourceItem]:
+        """The resources that count in totals (not optional ones that were never started)."""
+        return [item for item in self.items if item.counted]
+
+    @property
     def done(self) -> int:
-        return _count(self.items, "done")
+        return _count(self.counted, "done")
 
     @property
     def skipped(self) -> int:
-        return _count(self.items, "skipped")
+        return _count(self.counted, "skipped")
 
     @property
     def in_progress(self) -> int:
-        return _count(self.items, "in-progress")
+        return _count(self.counted, "in-progress")
 
     @property
     def total(self) -> int:
-        return len(self.items)
+        return len(self.counted)
 
     @property
     def percent(self) -> int:
         # Done and skipped both count; floored, so that 100% means nothing is left.
-        finished = _count(self.items, *FINISHED)
+        finished = _count(self.counted, *FINISHED)
         return finished * 100 // self.total if self.total else 100
 
     @property
@@ -209,16 +230,19 @@ class RoadmapSummary:
         return out
 
 
-def summarize(roadmap: Roadmap, entry_of: Callable[[str], Entry | None]) -> RoadmapSummary:
+def summarize(
+    roadmap: Roadmap,
+    entry_of: Callable[[str], Entry | None],
+    identity_of: Callable[[str], str | None] = lambda ref: None,
+) -> RoadmapSummary:
     """Combine a roadmap with what is recorded for each resource (looked up by REF)."""
     steps = []
     for section in roadmap.sections():
-        items = [
-            ResourceItem(
-                f"{roadmap.id}/{res.id}", res, entry_of(f"{roadmap.id}/{res.id}"), section.title
-            )
-            for res in section.resources
-        ]
+        items = []
+        for res in section.resources:
+            ref = f"{roadmap.id}/{res.id}"
+            identity = identity_of(ref) or ref
+            items.append(ResourceItem(ref, res, entry_of(ref), section.title, identity))
         steps.append(StepSummary(section.title, section.description, items))
     return RoadmapSummary(roadmap, steps)
 
@@ -227,7 +251,7 @@ def find_next(summaries: Sequence[RoadmapSummary]) -> tuple[RoadmapSummary, Reso
     """Return the resource to work on: the first in progress, else the first pending one."""
     for wanted in ("in-progress", "pending"):
         for summary in summaries:
-            for item in summary.items:
+            for item in summary.counted:
                 if item.status == wanted:
                     return summary, item
     return None

@@ -199,6 +199,8 @@ def _item(item: ResourceItem) -> Text:
         line.append(f" · {format_number(item.hours_logged)} h spent", style="yellow")
     if item.status == "skipped":
         line.append(" · skipped", style="dim")
+    if res.optional:
+        line.append(" · optional" + ("" if item.counted else ", not counted"), style="dim")
     if item.notes:
         line.append(f" · {item.notes} note{'s' if item.notes > 1 else ''}", style="magenta")
     line.append("\n       ")

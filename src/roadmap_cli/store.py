@@ -13,7 +13,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -273,6 +273,15 @@ class Changes:
     def status(self, ref: str) -> Status:
         entry = self.entries.get(ref)
         return entry.status if entry else "pending"
+
+    def adopt(self, ref: str, keys: Sequence[str]) -> None:
+        """Carry the newest entry among `keys` over to `ref`, before `ref` is changed."""
+        found = [(key, self.entries[key]) for key in keys if key in self.entries]
+        if not found:
+            return
+        key, entry = max(found, key=lambda pair: (pair[1].changed, pair[0] == ref))
+        if key != ref:
+            self._put(ref, entry)
 
     def set_status(self, ref: str, status: Status) -> bool:
         """Record `status` for `ref`; return False when it already had it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,12 +43,17 @@ class Marked:
 def mark(store: Store, found: Sequence[ResolvedRef], status: Status) -> list[Marked]:
     """Give every resource in `found` the status `status` in one locked, undoable change."""
     with store.update(ACTION_OF[status]) as changes:
-        return [Marked(f, status, changes.set_status(f.ref, status)) for f in found]
+        results = []
+        for f in found:
+            changes.adopt(f.ref, f.keys)
+            results.append(Marked(f, status, changes.set_status(f.ref, status)))
+        return results
 
 
 def log_time(store: Store, found: ResolvedRef, hours: float, day: date) -> Entry:
     """Record `hours` spent on a resource on `day`, as one undoable change."""
     with store.update("log") as changes:
+        changes.adopt(found.ref, found.keys)
         return changes.add_log(found.ref, day, hours)
 
 
@@ -64,6 +69,7 @@ def add_note(store: Store, found: ResolvedRef, text: str) -> Entry:
     if len(text) > 10_000:
         raise InputError("A note may be at most 10,000 characters long.")
     with store.update("note") as changes:
+        changes.adopt(found.ref, found.keys)
         return changes.add_note(found.ref, text)
 
 
@@ -73,9 +79,26 @@ def undo(store: Store) -> Change | None:
         return changes.undo()
 
 
-def summaries(roadmaps: Iterable[Roadmap], progress: ProgressFile) -> list[RoadmapSummary]:
+def entry_lookup(catalog: Catalog, progress: ProgressFile) -> Callable[[str], Entry | None]:
+    """Return how to find the entry of a REF: the newest among all keys that count for it."""
+    entries = progress.entries
+
+    def lookup(ref: str) -> Entry | None:
+        keys = catalog.progress_keys.get(ref, (ref,))
+        found = [(key, entries[key]) for key in keys if key in entries]
+        if not found:
+            return None
+        return max(found, key=lambda pair: (pair[1].changed, pair[0] == ref))[1]
+
+    return lookup
+
+
+def summaries(
+    catalog: Catalog, roadmaps: Iterable[Roadmap], progress: ProgressFile
+) -> list[RoadmapSummary]:
     """Summarize each roadmap against the learner's progress."""
-    return [summarize(roadmap, progress.entries.get) for roadmap in roadmaps]
+    lookup = entry_lookup(catalog, progress)
+    return [summarize(roadmap, lookup, catalog.identities.get) for roadmap in roadmaps]
 
 
 def touched(catalog: Catalog, results: Iterable[Marked]) -> list[Roadmap]:
