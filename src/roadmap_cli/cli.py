@@ -483,6 +483,50 @@ def validate(
         raise typer.Exit(2)
 
 
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(metavar="FILE.md", help="A Markdown learning roadmap.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT.yaml",
+            help="Where to write the roadmap file ('-' for the screen); the roadmaps folder "
+            "by default.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    with_progress: Annotated[
+        bool,
+        typer.Option("--with-progress", help="Mark the items ticked '- [x]' as done."),
+    ] = False,
+) -> None:
+    """Turn a Markdown roadmap (headings, lists of links, hour phrases) into a roadmap file.
+
+    Example: roadmap import guide.md        (then: roadmap list)
+    """
+    from roadmap_cli import importer  # only this command needs the Markdown parser
+
+    session = _session(ctx)
+    catalog = session.catalog
+    done = importer.import_file(
+        source,
+        out=out,
+        folder=paths.roadmaps_folder(),
+        taken_ids=set(catalog.roadmaps),
+        force=force,
+    )
+    if done.path is None:
+        render.print_text(done.text)
+    ticked = list(done.result.progress)
+    if with_progress and ticked and done.path is not None:
+        imported = load_catalog([*session.sources(), Source(done.path, "imported")])[0]
+        tracker.mark(session.store, imported.resolve_all(ticked), "done")
+    render.imported(source, done, marked=with_progress and done.path is not None)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of roadmap files, for editors that check YAML as you type.

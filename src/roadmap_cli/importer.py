@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from pydantic import TypeAdapter, ValidationError
 
-from roadmap_cli.errors import InputError
+from roadmap_cli.errors import InputError, RoadmapError
 from roadmap_cli.models import PLACEHOLDER_HOSTS, Url, escape_unsafe, unsafe_chars
 
 ID_LENGTH = 40
@@ -1208,3 +1208,48 @@ def _quote(text: str) -> str:
 
 def _short(url: str) -> str:
     return escape_unsafe(_clip(url, 80))
+
+
+# --- importing a file -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What `import_file` did: the result, the YAML written, and where it went."""
+
+    result: ImportResult
+    text: str
+    path: Path | None  # None when written to standard output
+
+
+def import_file(
+    source: Path, *, out: Path | None, folder: Path, taken_ids: set[str], force: bool
+) -> Imported:
+    """Import a Markdown file and write its roadmaps as YAML.
+
+    The file goes to `out`, or into `folder` named after the source; an existing file is
+    replaced only with `force`. `out` of "-" means standard output (nothing is written).
+    """
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read it: {exc.strerror}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"{source}:{line}: the file is not UTF-8 text.") from None
+    result = import_markdown(text, source=str(source), taken_ids=taken_ids)
+    document = f"# Imported from {source.name} by roadmap-cli. Check it: roadmap validate FILE\n"
+    document += to_yaml(result.data)
+    if out is not None and str(out) == "-":
+        return Imported(result, document, None)
+    target = out if out is not None else folder / f"{slugify(source.stem) or 'imported'}.yaml"
+    if target.exists() and not force:
+        raise InputError(f"{target} already exists; use --force to replace it, or -o another file.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise RoadmapError(f"Cannot write {target}: {exc.strerror}.") from None
+    return Imported(result, document, target)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -42,6 +42,9 @@ from roadmap_cli.progress import (
 )
 from roadmap_cli.tracker import Marked
 from roadmap_cli.validate import Problem
+
+if TYPE_CHECKING:  # the importer pulls in the Markdown parser: load it only to import
+    from roadmap_cli.importer import Imported
 
 BAR_WIDTH = 10
 MARKS: dict[Status, str] = {"done": "[x]", "pending": "[ ]", "in-progress": "[~]", "skipped": "[-]"}
@@ -131,8 +134,11 @@ def validation(results: Mapping[Path, Sequence[Problem]]) -> None:
 def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
     """Print one row per roadmap with its progress and hours (two lines each when narrow)."""
     console = _console()
-    if console.width < 72:
-        # Too narrow for a table that cuts nothing: say each roadmap in two lines instead.
+    # The table needs the ids, a readable title, the bar and the figures side by side; when
+    # the terminal is narrower, each roadmap gets two lines instead, so nothing is cut.
+    widest_id = max((len(s.roadmap.id) for s in summaries), default=2)
+    widest_title = max((len(s.roadmap.title) for s in summaries), default=7)
+    if console.width < widest_id + min(widest_title, 24) + 48:
         for s in summaries:
             console.print(_text(s.roadmap.id, "bold") + "  " + _text(s.roadmap.title))
             console.print(Text("  ") + _footer(s), soft_wrap=True)
@@ -526,3 +532,41 @@ def opened(found: ResolvedRef) -> None:
     line = Text("Opened ", style="green")
     line.append(_link(found.resource))
     _console().print(line, soft_wrap=True)
+
+
+def print_text(text: str) -> None:
+    """Print text to stdout as it is (a document, not a message)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def imported(source: Path, done: Imported, *, marked: bool) -> None:
+    """Say what an import made, what it could not place, and what to do next."""
+    console = _console(stderr=done.path is None)  # keep stdout for the YAML itself
+    roadmaps = done.result.data["roadmaps"]
+    count = sum(
+        len(step.get("resources", []))
+        for roadmap in roadmaps
+        for step in roadmap.get("steps", [{"resources": roadmap.get("resources", [])}])
+    )
+    line = Text(f"Imported {len(roadmaps)} roadmap{'s' if len(roadmaps) != 1 else ''} ")
+    line.append(f"({', '.join(clean(r['id']) for r in roadmaps)}; {count} resources)")
+    if done.path is not None:
+        line.append(" to ")
+        line.append(clean(str(done.path)), style="bold")
+    console.print(line, soft_wrap=True)
+    for problem in done.result.problems:
+        text = Text(f"{clean(str(source))}:{problem.line}: ", style="yellow")
+        text.append(clean(problem.message))
+        console.print(text, soft_wrap=True)
+    ticked = len(done.result.progress)
+    if ticked:
+        note = (
+            f"Marked {ticked} ticked item{'s' if ticked != 1 else ''} as done."
+            if marked
+            else f"{ticked} item{'s are' if ticked != 1 else ' is'} ticked in the source; "
+            "import with --with-progress to mark them done."
+        )
+        console.print(Text(note), soft_wrap=True)
+    if done.path is not None:
+        hint = Text(f"Check it with: roadmap validate {clean(str(done.path))}", style="dim")
+        console.print(hint, soft_wrap=True)
