@@ -157,6 +157,8 @@ LIST_KEYS = {
     "id",
     "title",
     "done",
+    "skipped",
+    "in_progress",
     "total",
     "percent",
     "total_hours",
@@ -173,6 +175,10 @@ RESOURCE_KEYS = {
     "link_pending",
     "status",
     "hours",
+    "hours_logged",
+    "remaining_hours",
+    "notes",
+    "optional",
     "basis",
 }
 
@@ -194,6 +200,7 @@ def test_list_json_starts_every_roadmap_at_zero_with_every_hour_left(
     resources = resources_of(roadmap_id)
     assert row["title"] == ROADMAPS[roadmap_id]["title"]
     assert (row["done"], row["total"], row["percent"]) == (0, len(resources), 0)
+    assert (row["skipped"], row["in_progress"]) == (0, 0)
     assert row["total_hours"] == total_hours(resources)
     assert row["remaining_hours"] == total_hours(resources)
 
@@ -456,6 +463,7 @@ def test_show_json_has_the_documented_shape(invoke: Invoke) -> None:
     assert data.keys() == LIST_KEYS | {"summary", "note", "steps"}
     assert (data["id"], data["title"]) == ("long", "Long Learning Roadmap")
     assert (data["done"], data["total"], data["percent"]) == (1, 5, 20)
+    assert (data["skipped"], data["in_progress"]) == (0, 0)
     steps = ROADMAPS["long"]["steps"]
     assert [step["title"] for step in data["steps"]] == [step["title"] for step in steps]
     for got_step, step in zip(data["steps"], steps, strict=True):
@@ -469,7 +477,11 @@ def test_show_json_has_the_documented_shape(invoke: Invoke) -> None:
                 res["title"],
             )
             assert got["hours"] == estimate(res)
-            assert got["status"] == ("done" if res["id"] == "stanford-cs25" else "pending")
+            is_done = res["id"] == "stanford-cs25"
+            assert got["status"] == ("done" if is_done else "pending")
+            left = {"low": 0, "high": 0} if is_done else estimate(res)
+            assert (got["hours_logged"], got["remaining_hours"], got["notes"]) == (0, left, 0)
+            assert got["optional"] is False
             assert got["url"] == (None if res["id"] == "llm-workshop" else res["url"])
 
 
@@ -570,6 +582,7 @@ def test_where_json_names_every_file_in_use(
             {"path": str(from_env), "origin": "ROADMAP_CLI_ROADMAPS"},
             {"path": str(from_flag), "origin": "--roadmaps"},
         ],
+        "roadmaps_folder": str(data_dir.parent / "home/.config/roadmap-cli/roadmaps"),
         "data_dir": str(data_dir),
         "progress_file": str(progress_path),
         "lock_file": str(progress_path) + ".lock",
@@ -594,6 +607,9 @@ def test_where_shows_files_folders_and_what_is_missing(
     row = line_with(out, str(extra))
     assert row.startswith("roadmaps (--roadmaps): ")
     assert not row.rstrip().endswith("missing")
+    row = line_with(out, str(data_dir.parent / "home/.config/roadmap-cli/roadmaps"))
+    assert row.startswith("roadmaps folder: ")
+    assert row.rstrip().endswith("(not created yet)")
     row = line_with(out, f"{data_dir} ")
     assert row.startswith("data folder: ")
     assert row.rstrip().endswith("(from ROADMAP_CLI_DATA_DIR)")
@@ -604,7 +620,8 @@ def test_where_shows_files_folders_and_what_is_missing(
 
     monkeypatch.delenv("ROADMAP_CLI_ROADMAPS")
     ok(invoke("done", "long/stanford-cs25"))
-    assert "not created yet" not in ok(invoke("where"))
+    row = line_with(ok(invoke("where")), "progress file: ")
+    assert row.rstrip().endswith(str(progress_path))
 
 
 def test_where_uses_the_user_data_folder_by_default(
@@ -778,7 +795,7 @@ CORRUPT = [
     pytest.param(
         b'{"version": 1, "entries": {"long/stanford-cs25": '
         b'{"status": "finished", "changed": "2026-01-31T12:00:00Z"}}}',
-        "'pending' or 'done'",
+        "'pending', 'in-progress', 'done' or 'skipped'",
         id="bad-status",
     ),
     pytest.param(b'{"version": 99, "entries": {}}', "newer roadmap-cli", id="newer-version"),
@@ -794,6 +811,15 @@ CORRUPT = [
         ["remaining"],
         ["done", "long/stanford-cs25"],
         ["reset", "long/stanford-cs25"],
+        ["start", "long/stanford-cs25"],
+        ["skip", "long/stanford-cs25"],
+        ["log", "long/stanford-cs25", "1h"],
+        ["note", "long/stanford-cs25", "a note"],
+        ["undo"],
+        ["next"],
+        ["stats"],
+        ["plan", "long", "--hours-per-week", "6"],
+        ["notes", "long/stanford-cs25"],
     ],
 )
 def test_an_unreadable_progress_file_is_exit_1_and_left_untouched(
@@ -845,6 +871,33 @@ def test_a_progress_entry_without_time_zone_is_explained_plainly(
 
 
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+
+
+def test_every_documented_command_is_registered() -> None:
+    # The help tests below run over COMMANDS; this keeps a command from dropping out unseen.
+    documented = {
+        "list",
+        "show",
+        "done",
+        "reset",
+        "start",
+        "skip",
+        "next",
+        "log",
+        "plan",
+        "stats",
+        "undo",
+        "note",
+        "notes",
+        "open",
+        "remaining",
+        "about",
+        "where",
+        "doctor",
+        "validate",
+        "schema",
+    }
+    assert documented <= set(COMMANDS)
 
 
 def test_version(invoke: Invoke) -> None:

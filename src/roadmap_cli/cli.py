@@ -93,7 +93,8 @@ def _completion_catalog(ctx: typer.Context) -> Catalog | None:
     roadmaps = ctx.find_root().params.get("roadmaps") or []
     sources = Session(cli_roadmaps=list(roadmaps)).sources()
     try:
-        return load_catalog(sources, skippable=(FOLDER,))[0]  # quietly: this is a TAB press
+        # Quietly, and with what loads: this is a TAB press.
+        return load_catalog(sources, skippable={s.origin for s in sources})[0]
     except RoadmapError:
         return None
 
@@ -105,9 +106,14 @@ def complete_roadmap(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_ref(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Offer every ROADMAP/RESOURCE REF of the roadmaps loaded."""
+    """Offer every ROADMAP/RESOURCE REF of the roadmaps loaded, and resource ids unique overall."""
     catalog = _completion_catalog(ctx)
-    return [r for r in catalog.all_refs() if r.startswith(incomplete)] if catalog else []
+    if catalog is None:
+        return []
+    refs = catalog.all_refs()
+    ids = [ref.split("/", 1)[1] for ref in refs]
+    unique_ids = [i for i in ids if ids.count(i) == 1]
+    return [r for r in [*refs, *unique_ids] if r.startswith(incomplete)]
 
 
 JsonOption = Annotated[
@@ -280,11 +286,12 @@ def next_command(
 
     Example: roadmap next long
     """
-    found = find_next(_summaries(ctx, roadmap_id))
+    summaries = _summaries(ctx, roadmap_id)
+    found = find_next(summaries)
     if as_json:
         render.print_json(None if found is None else _next_json(*found))
     else:
-        render.next_up(found)
+        render.next_up(found, summaries[0].roadmap.title if roadmap_id else None)
 
 
 def _next_json(summary: Any, item: ResourceItem) -> dict[str, Any]:
@@ -317,7 +324,9 @@ def log_command(
     ],
     day: Annotated[
         str | None,
-        typer.Option("--date", metavar="YYYY-MM-DD", help="The day the time was spent; today."),
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="The day the time was spent (default: today)."
+        ),
     ] = None,
 ) -> None:
     """Record time spent on a resource; a resource not started becomes in progress.

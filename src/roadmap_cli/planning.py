@@ -12,11 +12,13 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from roadmap_cli.errors import InputError
-from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary
+from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, format_number
 
 PACE_WEEKS = 4
 MAX_SCHEDULE_WEEKS = 104
 MAX_HOURS_PER_WEEK = 7 * 24
+MIN_HOURS_PER_WEEK = 0.1
+MAX_PLAN_DAYS = 100 * 365
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,11 @@ class Plan:
     def remaining(self) -> HourRange:
         return self.summary.remaining_hours
 
+    @property
+    def by_possible(self) -> bool:
+        """Whether the date in `by` can be met at all: at most the hours a week has."""
+        return self.needed_per_week is None or self.needed_per_week.low <= MAX_HOURS_PER_WEEK
+
     def to_json(self) -> dict[str, Any]:
         return {
             "roadmap": self.summary.roadmap.id,
@@ -99,6 +106,7 @@ class Plan:
                 else {
                     "date": self.by.isoformat(),
                     "hours_per_week": self.needed_per_week.to_json(),
+                    "possible": self.by_possible,
                 }
             ),
         }
@@ -114,7 +122,13 @@ def finish_dates(remaining: HourRange, hours_per_week: float, today: date) -> tu
     """Return the earliest and latest finish at `hours_per_week` from `today`."""
 
     def after(hours: float) -> date:
-        return today + timedelta(days=math.ceil(round(hours / hours_per_week * 7, 9)))
+        days = math.ceil(round(hours / hours_per_week * 7, 9))
+        if days > MAX_PLAN_DAYS:
+            raise InputError(
+                f"At {format_number(hours_per_week)} h/week the {format_number(hours)} h left "
+                "would take more than 100 years; plan with a higher --hours-per-week."
+            )
+        return today + timedelta(days=days)
 
     return after(remaining.low), after(remaining.high)
 
@@ -128,16 +142,21 @@ def unique(items: Sequence[ResourceItem]) -> list[ResourceItem]:
 
 
 def recent_pace(items: Sequence[ResourceItem], today: date) -> float | None:
-    """Return the hours per week logged over the last four weeks, or None if none were."""
+    """Return the hours per week logged over the last four weeks, or None if none were.
+
+    Someone who started logging less than four weeks ago is measured since their first
+    logged day (at least one week), not as if they had idled before it.
+    """
     since = today - timedelta(days=PACE_WEEKS * 7 - 1)
-    hours = sum(
-        log.hours
-        for item in unique(items)
-        if item.entry
-        for log in item.entry.log
-        if since <= log.day <= today
-    )
-    return hours / PACE_WEEKS if hours > 0 else None
+    days = [
+        log for item in unique(items) if item.entry for log in item.entry.log if log.day <= today
+    ]
+    hours = sum(log.hours for log in days if log.day >= since)
+    if hours <= 0:
+        return None
+    first = min(log.day for log in days)
+    span = min(PACE_WEEKS * 7, max(7, (today - first).days + 1))
+    return hours / (span / 7)
 
 
 def calibrate(items: Sequence[ResourceItem]) -> tuple[float, int] | None:
@@ -178,8 +197,10 @@ def schedule(items: Sequence[ResourceItem], hours_per_week: float, today: date) 
 
 def check_hours_per_week(value: float) -> float:
     """Return `value` if it is a usable weekly pace, or raise InputError."""
-    if not math.isfinite(value) or value <= 0:
-        raise InputError("--hours-per-week must be a number of hours greater than zero.")
+    if not math.isfinite(value) or value < MIN_HOURS_PER_WEEK:
+        raise InputError(
+            f"--hours-per-week must be a number of hours, at least {MIN_HOURS_PER_WEEK:g}."
+        )
     if value > MAX_HOURS_PER_WEEK:
         raise InputError(
             f"--hours-per-week cannot exceed the {MAX_HOURS_PER_WEEK} hours of a week."
@@ -203,6 +224,8 @@ def make_plan(
     """
     remaining = summary.remaining_hours
     pace: Literal["given", "logged"] | None = None
+    if remaining.high <= 0:
+        return Plan(summary, None, None, (today, today), [], 0, None, by, HourRange())
     if hours_per_week is not None:
         hours_per_week, pace = check_hours_per_week(hours_per_week), "given"
     else:

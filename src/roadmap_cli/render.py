@@ -338,11 +338,15 @@ def findings(found: Sequence[Finding], moved: Path | None) -> None:
         console.print(line, soft_wrap=True)
 
 
-def next_up(found: tuple[RoadmapSummary, ResourceItem] | None) -> None:
-    """Name the resource to work on next, with its step, estimate and link."""
+def next_up(found: tuple[RoadmapSummary, ResourceItem] | None, scope: str | None) -> None:
+    """Name the resource to work on next, with its step, estimate and link.
+
+    `scope` is the title of the one roadmap asked about, if one was.
+    """
     console = _console()
     if found is None:
-        console.print(Text("Everything is done. Well done!", style="bold green"))
+        which = f"{clean(scope)} is" if scope else "Every roadmap is"
+        console.print(Text(f"{which} done (or skipped). Well done!", style="bold green"))
         return
     summary, item = found
     line = Text("Next: " if item.status == "pending" else "Continue: ", style="bold")
@@ -418,11 +422,14 @@ def plan(result: Plan) -> None:
         _schedule(result)
     if result.by is not None and result.needed_per_week is not None:
         needed = result.needed_per_week
+        pace = f"{format_number(needed.low)}–{format_number(needed.high)} h/week"
         line = Text(f"To finish by {_day(result.by)}: ")
-        line.append(
-            f"{format_number(needed.low)}–{format_number(needed.high)} h/week", style="bold"
-        )
-        console.print(line)
+        if result.by_possible:
+            line.append(pace, style="bold")
+        else:
+            line.append("not possible", style="bold red")
+            line.append(f"; it would take {pace}, more than the 168 hours of a week.")
+        console.print(line, soft_wrap=True)
 
 
 def _schedule(result: Plan) -> None:

@@ -20,7 +20,7 @@ from roadmap_cli.models import (
     Status,
     unsafe_chars,
 )
-from roadmap_cli.progress import RoadmapSummary, summarize
+from roadmap_cli.progress import RoadmapSummary, format_number, summarize
 from roadmap_cli.store import Store
 
 ACTION_OF: dict[Status, Action] = {
@@ -53,6 +53,14 @@ def mark(store: Store, found: Sequence[ResolvedRef], status: Status) -> list[Mar
 def log_time(store: Store, found: ResolvedRef, hours: float, day: date) -> Entry:
     """Record `hours` spent on a resource on `day`, as one undoable change."""
     with store.update("log") as changes:
+        that_day = sum(
+            log.hours for entry in changes.entries.values() for log in entry.log if log.day == day
+        )
+        if that_day + hours > MAX_LOG_HOURS:
+            raise InputError(
+                f"{day.isoformat()} already has {format_number(that_day)} h logged; another "
+                f"{format_number(hours)} h would be more than the {MAX_LOG_HOURS:g} hours of a day."
+            )
         changes.adopt(found.ref, found.keys)
         return changes.add_log(found.ref, day, hours)
 
@@ -111,6 +119,7 @@ _DURATION = re.compile(
     r"(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in(?:utes?)?)?)?",
     re.IGNORECASE,
 )
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+")
 
 
@@ -118,6 +127,8 @@ def parse_duration(text: str) -> float:
     """Turn "1.5", "90m", "1h30m" or "2h" into hours, or raise InputError."""
     value = text.strip()
     hours: float | None = None
+    if value.startswith("-"):
+        raise InputError(f"{text!r}: a duration must be more than zero.")
     if _NUMBER.fullmatch(value):
         hours = float(value)
     else:
@@ -130,6 +141,8 @@ def parse_duration(text: str) -> float:
         )
     if hours <= 0:
         raise InputError(f"{text!r}: a duration must be more than zero.")
+    if hours < 1 / 60:
+        raise InputError(f"{text!r} is less than a minute; log at least 1m.")
     if hours > MAX_LOG_HOURS:
         raise InputError(
             f"{text!r} is more than {MAX_LOG_HOURS:g} hours; log each day's time on its own "
@@ -142,10 +155,12 @@ def parse_day(text: str | None, today: date) -> date:
     """Turn YYYY-MM-DD into a date no later than `today` (None means today)."""
     if text is None:
         return today
+    if not _DAY.fullmatch(text.strip()):
+        raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD.")
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
+        raise InputError(f"{text!r} is not a day of the calendar.") from None
     if day > today:
         raise InputError(f"{day.isoformat()} is in the future; time can only be logged once spent.")
     return day
