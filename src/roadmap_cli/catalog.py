@@ -221,16 +221,22 @@ def load_catalog(
                 raise
             skipped.append(exc)
     seen: dict[str, Path] = {}
+    kept: list[LoadedFile] = []
     for loaded in files:
-        for roadmap in loaded.roadmaps:
-            if roadmap.id in seen:
-                raise RoadmapFileError(
-                    loaded.source.path,
-                    f"roadmap id {roadmap.id!r} is already defined in {seen[roadmap.id]}; "
-                    "give one of them another id.",
-                )
-            seen[roadmap.id] = loaded.source.path
-    return Catalog(files), skipped
+        clash = next((r.id for r in loaded.roadmaps if r.id in seen), None)
+        if clash is not None:
+            error = RoadmapFileError(
+                loaded.source.path,
+                f"roadmap id {clash!r} is already defined in {seen[clash]}; "
+                "give one of them another id.",
+            )
+            if loaded.source.origin not in skippable:
+                raise error
+            skipped.append(error)
+            continue
+        seen.update((r.id, loaded.source.path) for r in loaded.roadmaps)
+        kept.append(loaded)
+    return Catalog(kept), skipped
 
 
 def _duplicate_ids(doc: Document, parsed: RoadmapFile) -> list[RoadmapFileError]:

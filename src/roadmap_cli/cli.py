@@ -54,7 +54,7 @@ class Session:
     """What every command needs, loaded only when a command asks for it."""
 
     cli_roadmaps: list[Path] = field(default_factory=list)
-    skipped: list[RoadmapError] = field(default_factory=list)
+    _warned: bool = False
 
     def sources(self) -> list[Source]:
         """Return the roadmap files to load, in order, each file once."""
@@ -70,18 +70,24 @@ class Session:
         return list(unique.values())
 
     @cached_property
+    def _loaded(self) -> tuple[Catalog, list[RoadmapError]]:
+        return load_catalog(self.sources(), skippable=(FOLDER,))
+
+    @property
     def catalog(self) -> Catalog:
         """The roadmaps; a broken file of the roadmaps folder is skipped with a warning."""
-        catalog, self.skipped = load_catalog(self.sources(), skippable=(FOLDER,))
-        for problem in self.skipped:
-            render.warning(f"{problem} This file is skipped; the other roadmaps are loaded.")
+        catalog, skipped = self._loaded
+        if not self._warned:
+            self._warned = True
+            for problem in skipped:
+                render.warning(f"{problem} This file is skipped; the other roadmaps are loaded.")
         return catalog
 
     def catalog_for_change(self) -> Catalog:
         """The roadmaps, for a command that writes: no file may be broken."""
-        catalog = self.catalog
-        if self.skipped:
-            raise self.skipped[0]
+        catalog, skipped = self._loaded
+        if skipped:
+            raise skipped[0]
         return catalog
 
     @cached_property
@@ -433,7 +439,7 @@ def notes(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> 
     """Print the notes of a resource, oldest first."""
     session = _session(ctx)
     found = session.catalog.resolve(ref)
-    entry = session.store.load().entries.get(found.ref)
+    entry = tracker.entry_lookup(session.catalog, session.store.load())(found.ref)
     kept = entry.notes if entry else []
     if as_json:
         render.print_json(
@@ -520,20 +526,24 @@ def import_command(
 
     session = _session(ctx)
     catalog = session.catalog
-    done = importer.import_file(
-        source,
-        out=out,
-        folder=paths.roadmaps_folder(),
-        taken_ids=set(catalog.roadmaps),
-        force=force,
-    )
+    target = importer.target_path(source, out, paths.roadmaps_folder())
+    # Replacing a file with --force keeps its ids, so that progress stays with them.
+    replaced = target.resolve() if target is not None else None
+    taken = {
+        roadmap.id
+        for loaded in catalog.files
+        if loaded.source.path.resolve() != replaced
+        for roadmap in loaded.roadmaps
+    }
+    done = importer.import_file(source, target=target, taken_ids=taken, force=force)
     if done.path is None:
         render.print_text(done.text)
-    ticked = list(done.result.progress)
-    if with_progress and ticked and done.path is not None:
-        imported = load_catalog([*session.sources(), Source(done.path, "imported")])[0]
-        tracker.mark(session.store, imported.resolve_all(ticked), "done")
-    render.imported(source, done, marked=with_progress and done.path is not None)
+    marked = with_progress and done.path is not None and bool(done.result.progress)
+    if marked and done.path is not None:
+        sources = [s for s in session.sources() if s.path.resolve() != done.path.resolve()]
+        imported, _ = load_catalog([*sources, Source(done.path, "imported")])
+        tracker.mark(session.store, imported.resolve_all(done.result.progress), "done")
+    render.imported(source, done, marked=marked)
 
 
 @app.command()

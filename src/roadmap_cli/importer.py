@@ -1222,14 +1222,20 @@ class Imported:
     path: Path | None  # None when written to standard output
 
 
-def import_file(
-    source: Path, *, out: Path | None, folder: Path, taken_ids: set[str], force: bool
-) -> Imported:
-    """Import a Markdown file and write its roadmaps as YAML.
+def target_path(source: Path, out: Path | None, folder: Path) -> Path | None:
+    """Return where an import of `source` is written: `out`, or the folder; None for "-"."""
+    if out is not None:
+        return None if str(out) == "-" else out
+    return folder / f"{slugify(source.stem) or 'imported'}.yaml"
 
-    The file goes to `out`, or into `folder` named after the source; an existing file is
-    replaced only with `force`. `out` of "-" means standard output (nothing is written).
+
+def import_file(source: Path, *, target: Path | None, taken_ids: set[str], force: bool) -> Imported:
+    """Import a Markdown file and write its roadmaps as YAML to `target` (None: nowhere).
+
+    An existing file is replaced only with `force`.
     """
+    if target is not None and target.exists() and not force:
+        raise InputError(f"{target} already exists; use --force to replace it, or -o another file.")
     try:
         raw = source.read_bytes()
     except OSError as exc:
@@ -1242,11 +1248,8 @@ def import_file(
     result = import_markdown(text, source=str(source), taken_ids=taken_ids)
     document = f"# Imported from {source.name} by roadmap-cli. Check it: roadmap validate FILE\n"
     document += to_yaml(result.data)
-    if out is not None and str(out) == "-":
+    if target is None:
         return Imported(result, document, None)
-    target = out if out is not None else folder / f"{slugify(source.stem) or 'imported'}.yaml"
-    if target.exists() and not force:
-        raise InputError(f"{target} already exists; use --force to replace it, or -o another file.")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(document, encoding="utf-8")

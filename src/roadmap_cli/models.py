@@ -31,6 +31,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # from what it is ("Trojan Source").
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net"}
+_TODO = re.compile(r"\bTODO\b")  # a link still to be found: https://TODO, .../TODO
 
 
 _LINE_BREAKS = {"\n", "\u2028", "\u2029"}
@@ -112,13 +113,29 @@ def _check_url(value: str) -> str:
     return value
 
 
+# What editors are told (roadmap schema): the YAML a user may write, numbers included.
+_TEXT_SCHEMA = WithJsonSchema({"type": ["string", "number"]})
+_SLUG_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "string", "pattern": f"^{_SLUG.pattern}$", "maxLength": 64},
+            {"type": "integer", "minimum": 0},
+        ]
+    }
+)
 Line = Annotated[
-    str, BeforeValidator(_numbers_as_text), AfterValidator(_text_checker(allow_newlines=False))
+    str,
+    BeforeValidator(_numbers_as_text),
+    AfterValidator(_text_checker(allow_newlines=False)),
+    _TEXT_SCHEMA,
 ]
 Prose = Annotated[
-    str, BeforeValidator(_numbers_as_text), AfterValidator(_text_checker(allow_newlines=True))
+    str,
+    BeforeValidator(_numbers_as_text),
+    AfterValidator(_text_checker(allow_newlines=True)),
+    _TEXT_SCHEMA,
 ]
-Slug = Annotated[str, BeforeValidator(_numbers_as_text), AfterValidator(_check_slug)]
+Slug = Annotated[str, BeforeValidator(_numbers_as_text), AfterValidator(_check_slug), _SLUG_SCHEMA]
 Url = Annotated[str, AfterValidator(_check_url)]
 HourValue = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)]
 
@@ -138,6 +155,8 @@ class Hours(_Model):
     def _from_number(cls, value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return {"low": value, "high": value}
+        if not isinstance(value, dict):
+            raise ValueError("must be a number of hours, or a range such as {low: 2, high: 3}")
         return value
 
     @model_validator(mode="after")
@@ -158,7 +177,7 @@ ResourceKind = Literal[
 ]
 
 
-_HOUR_SCHEMA = {"type": "number", "minimum": 0, "maximum": 100_000}
+_HOUR_SCHEMA: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 100_000}
 # Hours is written either as one number or as {low, high}; say both to editors.
 HoursField = Annotated[
     Hours,
@@ -205,7 +224,7 @@ class Resource(_Model):
     def link_pending(self) -> bool:
         """Whether the link is a placeholder rather than a working address."""
         host = (urlsplit(self.url).hostname or "").removeprefix("www.")
-        return self.placeholder or host in PLACEHOLDER_HOSTS
+        return self.placeholder or host in PLACEHOLDER_HOSTS or bool(_TODO.search(self.url))
 
 
 class Step(_Model):
@@ -221,7 +240,28 @@ class Roadmap(_Model):
     title: Line
     summary: Prose | None = None
     note: Prose | None = None
-    stated_hours: StatedHours | None = None
+    stated_hours: Annotated[
+        StatedHours | None,
+        WithJsonSchema(
+            {
+                "description": "The total as the author states it: hours, or {low, high, plus}.",
+                "anyOf": [
+                    _HOUR_SCHEMA,
+                    {
+                        "type": "object",
+                        "properties": {
+                            "low": _HOUR_SCHEMA,
+                            "high": _HOUR_SCHEMA,
+                            "plus": {"type": "boolean"},
+                        },
+                        "required": ["low", "high"],
+                        "additionalProperties": False,
+                    },
+                    {"type": "null"},
+                ],
+            }
+        ),
+    ] = None
     formerly: list[Slug] = Field(
         default_factory=list, description="Earlier ids of this roadmap: its progress follows."
     )
@@ -308,6 +348,13 @@ class Entry(_Model):
     @property
     def hours_logged(self) -> float:
         return sum(item.hours for item in self.log)
+
+    @property
+    def last_touched(self) -> datetime:
+        """When anything about it last changed: status, time logged or notes."""
+        return max(
+            [self.changed, *(item.logged for item in self.log), *(n.added for n in self.notes)]
+        )
 
 
 class Change(_Model):

@@ -333,8 +333,11 @@ def findings(found: Sequence[Finding], moved: Path | None) -> None:
         console.print(line, soft_wrap=True)
     for finding in found:
         line = Text(f"{finding.severity:<7} ", style=SEVERITY_STYLE[finding.severity])
-        line.append(clean(finding.subject), style="bold")
-        line.append(": " + clean(finding.detail))
+        if finding.detail.startswith(finding.subject):  # "file:line:column: ..." says it all
+            line.append(clean(finding.detail))
+        else:
+            line.append(clean(finding.subject), style="bold")
+            line.append(": " + clean(finding.detail))
         console.print(line, soft_wrap=True)
 
 
@@ -567,12 +570,15 @@ def imported(source: Path, done: Imported, *, marked: bool) -> None:
         console.print(text, soft_wrap=True)
     ticked = len(done.result.progress)
     if ticked:
-        note = (
-            f"Marked {ticked} ticked item{'s' if ticked != 1 else ''} as done."
-            if marked
-            else f"{ticked} item{'s are' if ticked != 1 else ' is'} ticked in the source; "
-            "import with --with-progress to mark them done."
-        )
+        if marked:
+            note = f"Marked {ticked} ticked item{'s' if ticked != 1 else ''} as done."
+        elif done.path is None:
+            note = f"{ticked} ticked item(s) not marked: the roadmap was printed, not saved."
+        else:
+            note = (
+                f"{ticked} item{'s are' if ticked != 1 else ' is'} ticked in the source; "
+                "import with --with-progress to mark them done."
+            )
         console.print(Text(note), soft_wrap=True)
     if done.path is not None:
         hint = Text(f"Check it with: roadmap validate {clean(str(done.path))}", style="dim")

@@ -279,7 +279,7 @@ class Changes:
         found = [(key, self.entries[key]) for key in keys if key in self.entries]
         if not found:
             return
-        key, entry = max(found, key=lambda pair: (pair[1].changed, pair[0] == ref))
+        key, entry = max(found, key=lambda pair: (pair[1].last_touched, pair[0] == ref))
         if key != ref:
             self._put(ref, entry)
 

@@ -96,7 +96,8 @@ def entry_lookup(catalog: Catalog, progress: ProgressFile) -> Callable[[str], En
         found = [(key, entries[key]) for key in keys if key in entries]
         if not found:
             return None
-        return max(found, key=lambda pair: (pair[1].changed, pair[0] == ref))[1]
+        # The copy changed last (status, time or note) is the resource's true state.
+        return max(found, key=lambda pair: (pair[1].last_touched, pair[0] == ref))[1]
 
     return lookup
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from roadmap_cli.catalog import check_document, resource_locs
+from roadmap_cli.catalog import check_document, identity, resource_locs
 from roadmap_cli.errors import RoadmapFileError
 from roadmap_cli.models import RoadmapFile, escape_unsafe
 from roadmap_cli.progress import HourRange, format_hours
@@ -70,16 +70,18 @@ def _warnings(doc: Document, parsed: RoadmapFile) -> list[Problem]:
         total = HourRange()
         for loc, res in resource_locs(r_index, roadmap):
             total += HourRange.of(res.hours)
-            if res.link_pending or "todo" in res.url.lower():
+            if res.link_pending:
                 warn((*loc, "url"), f"{res.id}: placeholder link, shown as 'link pending'.")
-            url = res.url.rstrip("/")
+            # The same resource however the URL is written (scheme, case of the host, "/").
+            same = identity(res)
             line = doc.position((*loc, "url"))[0]
-            if url in first_use:
+            if same is not None and same in first_use:
                 warn(
                     (*loc, "url"),
-                    f"{res.id}: the same URL as the resource on line {first_use[url]}.",
+                    f"{res.id}: the same URL as the resource on line {first_use[same]}.",
                 )
-            first_use.setdefault(url, line)
+            if same is not None:
+                first_use.setdefault(same, line)
         for s_index, step in enumerate(roadmap.steps or []):
             if not step.resources:
                 warn((*here, "steps", s_index), f"step {step.title!r} has no resources.")
