@@ -469,6 +469,71 @@ def open_command(ctx: typer.Context, ref: RefArgument) -> None:
     render.opened(found)
 
 
+@app.command("merge")
+def merge_command(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="An export (roadmap export) or a progress.json."),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; change nothing.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Merge progress from another machine or an export into yours.
+
+    For each resource the most recent change wins; time logged and notes from both sides are
+    kept, each once. Undo with 'roadmap undo'. Example: roadmap merge laptop-progress.json
+    """
+    from roadmap_cli import merge
+
+    session = _session(ctx)
+    theirs = merge.read_other(file)
+    if dry_run:
+        found = merge.merge_entries(session.store.load().entries, theirs.entries)
+    else:
+        with session.store.update("merge") as changes:
+            found = merge.merge_entries(changes.entries, theirs.entries)
+            for item in found:
+                changes.put(item.ref, item.after)
+    unknown = sorted(i.ref for i in found if i.ref not in session.catalog.known_keys())
+    if as_json:
+        render.print_json(
+            {
+                "dry_run": dry_run,
+                "changes": [item.to_json() for item in found],
+                "unknown_refs": unknown,
+            }
+        )
+    else:
+        render.merged(found, unknown, dry_run=dry_run)
+
+
+@app.command("sync")
+def sync_command(
+    ctx: typer.Context,
+    setup: Annotated[
+        str | None,
+        typer.Option(
+            "--setup",
+            metavar="REMOTE_URL",
+            help="Make the data folder a git repository that syncs with this remote.",
+        ),
+    ] = None,
+) -> None:
+    """Sync progress with your other machines through a git remote.
+
+    Commits your changes, merges the remote's resource by resource (the most recent change
+    wins), and pushes. Example: roadmap sync --setup git@example.org:me/progress.git
+    """
+    from roadmap_cli import sync
+
+    store = _session(ctx).store
+    report = sync.setup(store, setup) if setup is not None else sync.sync(store)
+    render.synced(report)
+
+
 @app.command()
 def validate(
     files: Annotated[

@@ -310,7 +310,7 @@ class RoadmapFile(_Model):
 
 Status = Literal["pending", "in-progress", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("pending", "in-progress", "done", "skipped")
-Action = Literal["done", "reset", "start", "skip", "log", "note"]
+Action = Literal["done", "reset", "start", "skip", "log", "note", "merge", "sync"]
 HISTORY_LIMIT = 100
 MAX_LOG_HOURS = 24.0
 

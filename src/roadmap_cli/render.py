@@ -43,8 +43,10 @@ from roadmap_cli.progress import (
 from roadmap_cli.tracker import Marked
 from roadmap_cli.validate import Problem
 
-if TYPE_CHECKING:  # the importer pulls in the Markdown parser: load it only to import
+if TYPE_CHECKING:  # loaded by the commands that need them, not at start-up
     from roadmap_cli.importer import Imported
+    from roadmap_cli.merge import Merged
+    from roadmap_cli.sync import SyncReport
 
 BAR_WIDTH = 10
 MARKS: dict[Status, str] = {"done": "[x]", "pending": "[ ]", "in-progress": "[~]", "skipped": "[-]"}
@@ -502,6 +504,8 @@ UNDONE_VERB = {
     "skip": "skip",
     "log": "time logged",
     "note": "note",
+    "merge": "merge",
+    "sync": "sync",
 }
 
 
@@ -583,3 +587,56 @@ def imported(source: Path, done: Imported, *, marked: bool) -> None:
     if done.path is not None:
         hint = Text(f"Check it with: roadmap validate {clean(str(done.path))}", style="dim")
         console.print(hint, soft_wrap=True)
+
+
+def _merge_line(item: Merged) -> Text:
+    line = Text("  ")
+    line.append(clean(item.ref), style="bold")
+    change = item.status_change
+    if change is not None:
+        line.append(f"  {change[0]} → {change[1]}")
+    if item.new_logs:
+        line.append(f"  +{item.new_logs} time log{'s' if item.new_logs != 1 else ''}")
+    if item.new_notes:
+        line.append(f"  +{item.new_notes} note{'s' if item.new_notes != 1 else ''}")
+    return line
+
+
+def merged(found: Sequence[Merged], unknown: Sequence[str], *, dry_run: bool) -> None:
+    """Report what a merge changed (or would change, with --dry-run)."""
+    console = _console()
+    if not found:
+        console.print(Text("Nothing to merge: your progress already has all of it."))
+        return
+    verb = "Would change" if dry_run else "Merged"
+    console.print(Text(f"{verb} {len(found)} resource{'s' if len(found) != 1 else ''}:"))
+    for item in found:
+        console.print(_merge_line(item), soft_wrap=True)
+    if unknown:
+        console.print(
+            Text(
+                f"{len(unknown)} of them belong to no loaded roadmap and are kept as they are: "
+                + ", ".join(clean(ref) for ref in unknown),
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
+    if dry_run:
+        console.print(Text("Nothing was changed (--dry-run).", style="dim"))
+
+
+def synced(report: SyncReport) -> None:
+    """Report what a sync did."""
+    console = _console()
+    if report.up_to_date:
+        console.print(Text(f"Already in sync with {clean(report.remote)}.", style="green"))
+        return
+    if report.committed:
+        console.print(Text("Committed your local changes."))
+    if report.merged:
+        console.print(Text(f"Merged {len(report.merged)} resource(s) from the remote:"))
+        for item in report.merged:
+            console.print(_merge_line(item), soft_wrap=True)
+    line = Text("Synced with ", style="green")
+    line.append(clean(report.remote), style="bold")
+    console.print(line, soft_wrap=True)

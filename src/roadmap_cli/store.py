@@ -66,10 +66,18 @@ def empty_progress() -> ProgressFile:
 class Store:
     """The progress file at `path`."""
 
-    def __init__(self, path: Path, *, lock_timeout: float | None = None) -> None:
+    def __init__(
+        self, path: Path, *, lock_timeout: float | None = None, advice: str | None = None
+    ) -> None:
         self.path = path
         self.lock_path = paths.lock_file(path)
         self.lock_timeout = _lock_timeout() if lock_timeout is None else lock_timeout
+        # What to tell the user when the file cannot be read.
+        self.advice = advice or (
+            "Nothing was changed and the file is left as it is; fix it by hand, or run "
+            "'roadmap doctor --move-aside' to keep it under another name and start with empty "
+            "progress."
+        )
 
     def load(self) -> ProgressFile:
         """Read the progress file; a missing file means no progress yet."""
@@ -238,9 +246,7 @@ class Store:
 
     def _unreadable(self, problem: str) -> ProgressFileError:
         return ProgressFileError(
-            f"Cannot read the progress file {self.path}: {problem}. Nothing was changed and the "
-            "file is left as it is; fix it by hand, or run 'roadmap doctor --move-aside' to keep "
-            "it under another name and start with empty progress."
+            f"Cannot read the progress file {self.path}: {problem}. {self.advice}"
         )
 
 
@@ -281,6 +287,11 @@ class Changes:
             return
         key, entry = max(found, key=lambda pair: (pair[1].last_touched, pair[0] == ref))
         if key != ref:
+            self._put(ref, entry)
+
+    def put(self, ref: str, entry: Entry) -> None:
+        """Record `entry` for `ref` as it is (a merge decided it)."""
+        if self.entries.get(ref) != entry:
             self._put(ref, entry)
 
     def set_status(self, ref: str, status: Status) -> bool:

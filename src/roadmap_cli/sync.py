@@ -1,0 +1,173 @@
+"""Sync progress between machines through any git remote.
+
+The data folder becomes a git repository whose `main` branch holds progress.json. A sync
+commits local changes, fetches, merges the remote's progress.json REF by REF (the most recent
+change wins: see merge.py), records that as a merge commit so git never has to merge the
+JSON as text, and pushes. All of it happens under the progress lock, so no roadmap command
+changes progress.json half way.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from roadmap_cli.errors import RoadmapError
+from roadmap_cli.merge import Merged, merge_entries
+from roadmap_cli.models import ProgressFile
+from roadmap_cli.store import Store
+
+BRANCH = "main"
+REMOTE = "origin"
+GIT_TIMEOUT = 120
+IGNORED = "*.lock\n.*.tmp\n*.bak\n*.broken-*\n"
+
+
+class SyncError(RoadmapError):
+    """Sync could not finish; local progress is kept as it was."""
+
+
+@dataclass
+class SyncReport:
+    """What a sync did."""
+
+    remote: str
+    committed: bool = False
+    merged: list[Merged] = field(default_factory=list)
+    pushed: bool = False
+    up_to_date: bool = False
+
+
+def setup(store: Store, remote_url: str) -> SyncReport:
+    """Make the data folder a git repository syncing with `remote_url`, then sync once."""
+    folder = store.path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    git = _Git(folder)
+    if not (folder / ".git").exists():
+        git.run("init", "--quiet", "--initial-branch", BRANCH)
+    if REMOTE in git.run("remote").split():
+        git.run("remote", "set-url", REMOTE, remote_url)
+    else:
+        git.run("remote", "add", REMOTE, remote_url)
+    return sync(store)
+
+
+def sync(store: Store) -> SyncReport:
+    """Commit local progress, merge the remote's, and push; raise SyncError on failure."""
+    folder = store.path.parent
+    git = _Git(folder)
+    if not (folder / ".git").exists():
+        raise SyncError(
+            f"{folder} is not set up for sync yet; run 'roadmap sync --setup REMOTE_URL' with "
+            "a git remote you own (a private repository, or a bare one in a shared folder)."
+        )
+    remote = git.run("remote", "get-url", REMOTE).strip()
+    report = SyncReport(remote)
+    with store.update("sync") as changes:
+        (folder / ".gitignore").write_text(IGNORED, encoding="utf-8")
+        report.committed = _commit_local(git, store.path)
+        git.run("fetch", "--quiet", REMOTE, what="fetch from the remote")
+        theirs_head = git.rev(f"{REMOTE}/{BRANCH}")
+        ours_head = git.rev("HEAD")
+        if theirs_head is not None and not git.is_ancestor(theirs_head, ours_head):
+            theirs = _remote_progress(git, store.path.name)
+            report.merged = merge_entries(changes.entries, theirs.entries)
+            for item in report.merged:
+                changes.put(item.ref, item.after)
+            args = ["merge", "--quiet", "--no-commit", "--no-ff", "-s", "ours"]
+            if ours_head is None or git.merge_base(theirs_head, ours_head) is None:
+                args.append("--allow-unrelated-histories")
+            git.run(*args, f"{REMOTE}/{BRANCH}")
+        elif theirs_head is not None and ours_head == theirs_head and not report.committed:
+            report.up_to_date = True
+    # progress.json now holds the merged progress (written when the lock was released).
+    if git.merging():
+        git.run("add", store.path.name, ".gitignore")
+        git.run("commit", "--quiet", "--no-edit", "-m", f"Merge progress from {REMOTE}")
+    if not report.up_to_date:
+        git.run("push", "--quiet", REMOTE, f"HEAD:{BRANCH}", what="push to the remote")
+        report.pushed = True
+    return report
+
+
+def _commit_local(git: _Git, progress: Path) -> bool:
+    """Commit progress.json if it changed since the last commit; return whether it did."""
+    names = [".gitignore"] + ([progress.name] if progress.exists() else [])
+    git.run("add", *names)
+    if git.run("diff", "--cached", "--quiet", check=False, code=True) == "0":
+        return False
+    git.run("commit", "--quiet", "-m", f"Progress from {socket.gethostname()}")
+    return True
+
+
+def _remote_progress(git: _Git, name: str) -> ProgressFile:
+    text = git.run("show", f"{REMOTE}/{BRANCH}:{name}", check=False)
+    if not text.strip():
+        return ProgressFile(version=2, entries={}, history=[])
+    try:
+        return ProgressFile.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        raise SyncError(
+            f"The remote's {name} cannot be read ({exc.errors()[0]['msg']}); nothing was "
+            "merged and local progress is unchanged."
+        ) from None
+
+
+class _Git:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        if shutil.which("git") is None:
+            raise SyncError("Sync needs git, and no 'git' command was found on this machine.")
+
+    def run(self, *args: str, check: bool = True, code: bool = False, what: str = "") -> str:
+        """Run git in the data folder and return its output (or its exit code with `code`)."""
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        command = [
+            "git",
+            "-C",
+            str(self.folder),
+            "-c",
+            "user.name=roadmap-cli",
+            "-c",
+            "user.email=roadmap-cli@localhost",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, env=env, timeout=GIT_TIMEOUT, check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise SyncError(
+                f"git took more than {GIT_TIMEOUT} s to {what or args[0]}; local progress is kept."
+            ) from None
+        if code:
+            return str(done.returncode)
+        if check and done.returncode != 0:
+            detail = " ".join((done.stderr or done.stdout).split()) or f"exit {done.returncode}"
+            raise SyncError(
+                f"Could not {what or 'run git ' + args[0]}: {detail}. Local progress is kept."
+            )
+        return done.stdout
+
+    def rev(self, name: str) -> str | None:
+        out = self.run("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}", check=False)
+        return out.strip() or None
+
+    def is_ancestor(self, older: str, newer: str | None) -> bool:
+        if newer is None:
+            return False
+        return self.run("merge-base", "--is-ancestor", older, newer, code=True) == "0"
+
+    def merge_base(self, one: str, other: str) -> str | None:
+        return self.run("merge-base", one, other, check=False).strip() or None
+
+    def merging(self) -> bool:
+        return self.rev("MERGE_HEAD") is not None
