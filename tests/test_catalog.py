@@ -370,7 +370,7 @@ BAD_FILES: list[tuple[str, str, int, list[str]]] = [
      [f"{RES}.hours.high", "finite number"]),
     ("inf hours", variant("hours: 2", "hours: .inf"), 9, [f"{RES}.hours", "finite number"]),
     ("overflowing hours", variant("hours: 2", "hours: 1e400"), 9, [f"{RES}.hours", "finite"]),
-    ("1:30 hours", variant("hours: 2", "hours: 1:30"), 9, [f"{RES}.hours", "valid dictionary"]),
+    ("1:30 hours", variant("hours: 2", "hours: 1:30"), 9, [f"{RES}.hours", "a number of hours"]),
     ("quoted hours", variant("hours: 2", "hours: {low: '1', high: 2}"), 9,
      [f"{RES}.hours.low", "valid number"]),
     ("boolean hours", variant("hours: 2", "hours: {low: true, high: 2}"), 9,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
@@ -467,6 +467,73 @@ def open_command(ctx: typer.Context, ref: RefArgument) -> None:
     if not webbrowser.open(resource.url):
         raise RoadmapError(f"No web browser could be started. The link is {resource.url}")
     render.opened(found)
+
+
+ExportFormat = Literal["json", "csv", "md"]
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="json (to merge elsewhere), csv or md."),
+    ] = "json",
+    out: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+) -> None:
+    """Export your progress as JSON (versioned, for 'roadmap merge'), CSV or Markdown.
+
+    Example: roadmap export --format csv -o progress.csv
+    """
+    from roadmap_cli import export as exporting
+
+    session = _session(ctx)
+    progress = session.store.load()
+    if output_format == "json":
+        text = exporting.to_json(progress)
+    else:
+        catalog = session.catalog
+        found = tracker.summaries(catalog, catalog.roadmaps.values(), progress)
+        text = exporting.to_csv(found) if output_format == "csv" else exporting.to_markdown(found)
+    _deliver(text, out)
+
+
+def _deliver(text: str, out: Path | None) -> None:
+    """Write `text` to `out`, or print it when there is none."""
+    if out is None or str(out) == "-":
+        render.print_text(text)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise RoadmapError(f"Cannot write {out}: {exc.strerror}.") from None
+    render.written(out)
+
+
+@app.command()
+def card(
+    ctx: typer.Context,
+    roadmap_id: OptionalRoadmapArgument = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="progress.svg, or .html for a web page."
+        ),
+    ] = Path("progress.svg"),
+) -> None:
+    """Draw your progress as a picture to share: bars, percent, hours left, next up.
+
+    Example: roadmap card long -o long.svg
+    """
+    from roadmap_cli import card as cards
+
+    found = _summaries(ctx, roadmap_id)
+    title = found[0].roadmap.title if roadmap_id else "My learning roadmaps"
+    draw = cards.to_html if out.suffix.lower() in (".html", ".htm") else cards.to_svg
+    _deliver(draw(found, title=title, next_up=find_next(found)), out)
 
 
 @app.command("merge")

@@ -640,3 +640,10 @@ def synced(report: SyncReport) -> None:
     line = Text("Synced with ", style="green")
     line.append(clean(report.remote), style="bold")
     console.print(line, soft_wrap=True)
+
+
+def written(path: Path) -> None:
+    """Confirm a file was written."""
+    line = Text("Wrote ", style="green")
+    line.append(clean(str(path)), style="bold")
+    _console().print(line, soft_wrap=True)
