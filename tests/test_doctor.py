@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from roadmap_cli import store
 from roadmap_cli.errors import ProgressFileError
+from roadmap_cli.models import Entry, ProgressFile
 from roadmap_cli.store import Store
 from tests.conftest import Invoke
 
@@ -120,49 +121,135 @@ def test_leftover_temp_files_are_reported_then_cleaned_by_the_next_change(
     assert not leftover.exists()
 
 
-@pytest.fixture
-def format_v2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend the current progress format is 2, reached from 1 by renaming `entries`."""
-
-    def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
-        return {"version": data["version"], "entries": data.pop("items")}
-
-    monkeypatch.setattr(store, "PROGRESS_FORMAT_VERSION", 2)
-    monkeypatch.setitem(store.MIGRATIONS, 1, v1_to_v2)
-
-
-OLD = {
+# A genuine version 1 file, as roadmap-cli 1.x wrote it: statuses only, no logs, notes or
+# undo history.
+V1 = {
     "version": 1,
-    "items": {"long/stanford-cs25": {"status": "done", "changed": "2026-01-02T03:04:05Z"}},
+    "entries": {"long/stanford-cs25": {"status": "done", "changed": "2026-01-02T03:04:05Z"}},
 }
+V1_BYTES = (json.dumps(V1, indent=2) + "\n").encode()
 
 
-@pytest.mark.usefixtures("format_v2")
-def test_older_format_is_read_without_writing(progress_path: Path) -> None:
-    progress_path.parent.mkdir(parents=True)
-    progress_path.write_text(json.dumps(OLD))
-    before = progress_path.read_bytes()
-    assert Store(progress_path).load().status("long/stanford-cs25") == "done"
-    assert progress_path.read_bytes() == before
+def write_v1(progress_path: Path) -> None:
+    progress_path.parent.mkdir(parents=True, exist_ok=True)
+    progress_path.write_bytes(V1_BYTES)
 
 
-@pytest.mark.usefixtures("format_v2")
-def test_older_format_is_migrated_on_change_with_a_backup(progress_path: Path) -> None:
-    progress_path.parent.mkdir(parents=True)
-    progress_path.write_text(json.dumps(OLD))
-    before = progress_path.read_bytes()
+def undo_all(store: Store) -> int:
+    """Undo until there is nothing left to undo; return how many changes were undone."""
+    undone = 0
+    while True:
+        with store.update() as changes:
+            if changes.undo() is None:
+                return undone
+        undone += 1
+
+
+def test_version_1_file_is_read_without_writing(progress_path: Path) -> None:
+    write_v1(progress_path)
+
+    progress = Store(progress_path).load()
+
+    assert progress == ProgressFile(
+        version=2,
+        entries={
+            "long/stanford-cs25": Entry(
+                status="done", changed=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+            )
+        },
+        history=[],
+    )
+    assert progress_path.read_bytes() == V1_BYTES
+    assert sorted(p.name for p in progress_path.parent.iterdir()) == ["progress.json"]
+
+
+def test_version_1_file_is_not_rewritten_by_a_change_without_effect(progress_path: Path) -> None:
+    write_v1(progress_path)
+
+    with Store(progress_path).update("done") as changes:
+        assert changes.set_status("long/stanford-cs25", "done") is False
     with Store(progress_path).update() as changes:
+        assert changes.undo() is None  # a version 1 file has nothing to undo
+
+    assert progress_path.read_bytes() == V1_BYTES
+    assert not progress_path.with_name("progress.json.v1.bak").exists()
+
+
+def test_version_1_file_is_migrated_on_the_first_change_with_a_backup(
+    progress_path: Path,
+) -> None:
+    write_v1(progress_path)
+
+    with Store(progress_path).update("done") as changes:
         changes.set_status("long/stanford-cs224n", "done")
+
     backup = progress_path.with_name("progress.json.v1.bak")
-    assert backup.read_bytes() == before
-    saved = json.loads(progress_path.read_text())
+    assert backup.read_bytes() == V1_BYTES
+    saved = json.loads(progress_path.read_text(encoding="utf-8"))
     assert saved["version"] == 2
-    assert set(saved["entries"]) == {"long/stanford-cs25", "long/stanford-cs224n"}
+    assert saved["entries"]["long/stanford-cs25"] == {
+        "status": "done",
+        "changed": "2026-01-02T03:04:05Z",
+        "log": [],
+        "notes": [],
+    }
+    assert saved["entries"]["long/stanford-cs224n"]["status"] == "done"
+    assert [(c["action"], c["before"]) for c in saved["history"]] == [
+        ("done", {"long/stanford-cs224n": None})
+    ]
 
 
-@pytest.mark.usefixtures("format_v2")
-def test_format_with_no_known_migration_is_refused(progress_path: Path) -> None:
+def test_the_backup_is_made_once_and_never_overwritten(progress_path: Path) -> None:
+    write_v1(progress_path)
+    store = Store(progress_path)
+    with store.update("done") as changes:
+        changes.set_status("long/stanford-cs224n", "done")
+
+    with store.update("log") as changes:
+        changes.add_log("long/stanford-cs224n", date(2026, 11, 20), 1.0)
+    assert undo_all(store) == 2
+
+    assert progress_path.with_name("progress.json.v1.bak").read_bytes() == V1_BYTES
+    backups = sorted(p.name for p in progress_path.parent.glob("*.bak*"))
+    assert backups == ["progress.json.v1.bak"]
+    # Undoing both changes brings back what the version 1 file held, now in version 2.
+    assert store.load().entries == ProgressFile.model_validate_json(V1_BYTES).entries
+    assert json.loads(progress_path.read_text(encoding="utf-8"))["version"] == 2
+
+
+def test_an_earlier_backup_is_kept_beside_a_new_one(progress_path: Path) -> None:
+    write_v1(progress_path)
+    earlier = progress_path.with_name("progress.json.v1.bak")
+    earlier.write_bytes(b"an earlier backup")
+
+    with Store(progress_path).update("done") as changes:
+        changes.set_status("long/stanford-cs224n", "done")
+
+    assert earlier.read_bytes() == b"an earlier backup"
+    assert progress_path.with_name("progress.json.v1.bak.1").read_bytes() == V1_BYTES
+
+
+def test_doctor_reads_a_version_1_file_without_changing_it(
+    invoke: Invoke, progress_path: Path
+) -> None:
+    write_v1(progress_path)
+
+    code, report = findings(invoke)
+
+    assert code == 0
+    assert any(f["detail"] == "1 entry" for f in report["findings"])
+    assert progress_path.read_bytes() == V1_BYTES
+    assert not progress_path.with_name("progress.json.v1.bak").exists()
+
+
+@pytest.mark.parametrize("version", [0, -1])
+def test_format_with_no_known_migration_is_refused(progress_path: Path, version: int) -> None:
     progress_path.parent.mkdir(parents=True)
-    progress_path.write_text('{"version": 0, "entries": {}}')
-    with pytest.raises(ProgressFileError, match="format version 0"):
+    content = json.dumps({"version": version, "entries": {}}).encode()
+    progress_path.write_bytes(content)
+
+    with pytest.raises(ProgressFileError, match=f"format version {version} is not one"):
         Store(progress_path).load()
+    with pytest.raises(ProgressFileError), Store(progress_path).update("done") as changes:
+        changes.set_status("long/stanford-cs25", "done")
+    assert progress_path.read_bytes() == content

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
 from roadmap_cli.models import (
+    HISTORY_LIMIT,
+    Change,
     Entry,
     Guide,
     Hours,
+    LogEntry,
+    Note,
     ProgressFile,
     Resource,
     Roadmap,
@@ -376,11 +380,11 @@ def test_link_pending(url: str, placeholder: bool, pending: bool) -> None:
     assert res.link_pending is pending
 
 
-def test_a_step_needs_at_least_one_resource() -> None:
-    loc, message = only_problem(Step, {"title": "Empty", "resources": []})
-    assert loc == ("resources",)
-    assert "at least 1" in message
-    loc, message = only_problem(Step, {"title": "Missing"})
+def test_a_step_may_have_no_resources_yet() -> None:
+    # Deliberate since "A step may have no resources": 'roadmap validate' warns instead.
+    assert Step.model_validate({"title": "Empty", "resources": []}).resources == []
+    assert Step.model_validate({"title": "Missing"}).resources == []
+    loc, _ = only_problem(Step, {"title": "Not a list", "resources": resource()})
     assert loc == ("resources",)
 
 
@@ -448,8 +452,8 @@ def test_a_guide_needs_a_title() -> None:
 def test_a_progress_entry_needs_a_time_zone() -> None:
     naive = datetime(2026, 1, 31, 12, 0)
     loc, message = only_problem(Entry, {"status": "done", "changed": naive})
-    assert loc == ()
-    assert "time zone" in message
+    assert loc == ("changed",)
+    assert message == "Value error, must include a time zone, e.g. 2026-01-31T12:00:00Z"
 
 
 def test_a_progress_entry_with_a_time_zone_is_valid() -> None:
@@ -457,16 +461,25 @@ def test_a_progress_entry_with_a_time_zone_is_valid() -> None:
     assert Entry.model_validate({"status": "done", "changed": when}).changed == when
 
 
-def test_a_progress_entry_status_is_pending_or_done() -> None:
+@pytest.mark.parametrize("status", ["pending", "in-progress", "done", "skipped"])
+def test_the_four_statuses_are_valid(status: str) -> None:
     when = datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)
-    loc, _ = only_problem(Entry, {"status": "finished", "changed": when})
+    entry = Entry.model_validate({"status": status, "changed": when})
+    assert (entry.status, entry.log, entry.notes, entry.hours_logged) == (status, [], [], 0)
+
+
+@pytest.mark.parametrize("status", ["finished", "started", "Done", "in_progress", ""])
+def test_a_progress_entry_status_is_one_of_the_four(status: str) -> None:
+    when = datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)
+    loc, message = only_problem(Entry, {"status": status, "changed": when})
     assert loc == ("status",)
+    assert message == "Input should be 'pending', 'in-progress', 'done' or 'skipped'"
 
 
 def test_an_unmarked_ref_is_pending() -> None:
     when = datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)
     progress = ProgressFile.model_validate(
-        {"version": 1, "entries": {"long/a": {"status": "done", "changed": when}}}
+        {"version": 2, "entries": {"long/a": {"status": "done", "changed": when}}}
     )
     assert progress.status("long/a") == "done"
     assert progress.status("long/b") == "pending"
@@ -476,3 +489,122 @@ def test_a_progress_file_version_is_at_least_1() -> None:
     loc, _ = only_problem(ProgressFile, {"version": 0})
     assert loc == ("version",)
     assert ProgressFile.model_validate({"version": 1}).entries == {}
+
+
+# --- Time logs, notes and the undo history -----------------------------------------------
+
+NOON = datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)
+
+
+def log_entry(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {"day": date(2026, 1, 30), "hours": 1.5, "logged": NOON}
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("hours", [0.0001, 1, 1.5, 24])
+def test_a_log_entry_holds_more_than_zero_and_at_most_24_hours(hours: float) -> None:
+    assert LogEntry.model_validate(log_entry(hours=hours)).hours == hours
+
+
+@pytest.mark.parametrize(
+    ("hours", "fragment"),
+    [
+        (0, "greater than 0"),
+        (-1, "greater than 0"),
+        (24.01, "less than or equal to 24"),
+        (25, "less than or equal to 24"),
+        (math.nan, "finite number"),
+        (math.inf, "finite number"),
+        ("2", "valid number"),
+        (True, "valid number"),
+    ],
+)
+def test_bad_logged_hours_are_refused(hours: Any, fragment: str) -> None:
+    loc, message = only_problem(LogEntry, log_entry(hours=hours))
+    assert loc == ("hours",)
+    assert fragment in message
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "2026-13-01", "30.01.2026", "2026-01-30T00:00"])
+def test_a_log_day_in_a_file_is_a_real_date(day: str) -> None:
+    good = '{"day": "2026-01-30", "hours": 1.5, "logged": "2026-01-31T12:00:00Z"}'
+    assert LogEntry.model_validate_json(good).day == date(2026, 1, 30)
+    with pytest.raises(ValidationError) as caught:
+        LogEntry.model_validate_json(good.replace("2026-01-30", day))
+    assert [e["loc"] for e in caught.value.errors()] == [("day",)]
+
+
+def test_a_log_entry_needs_a_day_and_an_aware_time() -> None:
+    loc, _ = only_problem(LogEntry, log_entry(day=NOON))  # a moment is not a day
+    assert loc == ("day",)
+    loc, message = only_problem(LogEntry, log_entry(logged=datetime(2026, 1, 31, 12, 0)))
+    assert (loc, message) == (
+        ("logged",),
+        "Value error, must include a time zone, e.g. 2026-01-31T12:00:00Z",
+    )
+    loc, message = only_problem(LogEntry, log_entry(minutes=30))
+    assert (loc, message) == (("minutes",), "Extra inputs are not permitted")
+
+
+def test_hours_logged_is_the_sum_of_the_log() -> None:
+    entry = Entry.model_validate(
+        {
+            "status": "in-progress",
+            "changed": NOON,
+            "log": [log_entry(hours=1.5), log_entry(hours=0.25), log_entry(hours=2)],
+        }
+    )
+    assert entry.hours_logged == 3.75  # 1.5 + 0.25 + 2
+
+
+def test_a_note_keeps_its_lines_and_is_stripped() -> None:
+    note = Note.model_validate({"text": "  Redo lecture 3\nand its exercises  ", "added": NOON})
+    assert note.text == "Redo lecture 3\nand its exercises"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "must not be empty"),
+        (" \n ", "must not be empty"),
+        ("red \x1b[31m text", "U+001B"),
+        ("abc\u202edef", "U+202E"),
+        ("x" * 10_001, "at most 10000"),
+    ],
+)
+def test_bad_note_text_is_refused(text: str, fragment: str) -> None:
+    loc, message = only_problem(Note, {"text": text, "added": NOON})
+    assert loc == ("text",)
+    assert fragment in message
+
+
+def test_a_note_needs_an_aware_time() -> None:
+    loc, message = only_problem(Note, {"text": "Hi", "added": datetime(2026, 1, 31, 12, 0)})
+    assert loc == ("added",)
+    assert "must include a time zone" in message
+
+
+def change(action: str = "done") -> dict[str, Any]:
+    return {"at": NOON, "action": action, "refs": ["long/a"], "before": {"long/a": None}}
+
+
+@pytest.mark.parametrize("action", ["done", "reset", "start", "skip", "log", "note"])
+def test_a_change_records_one_of_the_undoable_actions(action: str) -> None:
+    recorded = Change.model_validate(change(action))
+    assert (recorded.action, recorded.before) == (action, {"long/a": None})
+
+
+def test_an_unknown_action_is_refused() -> None:
+    loc, _ = only_problem(Change, change("delete"))
+    assert loc == ("action",)
+
+
+def test_the_undo_history_holds_at_most_the_limit() -> None:
+    full = ProgressFile.model_validate({"version": 2, "history": [change()] * HISTORY_LIMIT})
+    assert len(full.history) == HISTORY_LIMIT == 100
+    loc, message = only_problem(
+        ProgressFile, {"version": 2, "history": [change()] * (HISTORY_LIMIT + 1)}
+    )
+    assert loc == ("history",)
+    assert "at most 100" in message

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from roadmap_cli.models import Hours, Roadmap, Status
-from roadmap_cli.progress import HourRange, RoadmapSummary, summarize
+from roadmap_cli.models import Entry, Hours, Roadmap
+from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, find_next, summarize
 
 PYTHON: dict[str, Any] = {
     "id": "py",
@@ -63,9 +64,29 @@ FLAT: dict[str, Any] = {
 }
 
 
-def done_only(*refs: str) -> Callable[[str], Status]:
-    """A status lookup in which exactly `refs` are done."""
-    return lambda ref: "done" if ref in refs else "pending"
+WHEN = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def entry(status: str, *log_hours: float, notes: int = 0) -> Entry:
+    """An entry with `status`, one log entry per value in `log_hours` and `notes` notes."""
+    return Entry.model_validate(
+        {
+            "status": status,
+            "changed": WHEN,
+            "log": [{"day": WHEN.date(), "hours": h, "logged": WHEN} for h in log_hours],
+            "notes": [{"text": f"Note {n}", "added": WHEN} for n in range(notes)],
+        }
+    )
+
+
+def entries(known: dict[str, Entry]) -> Callable[[str], Entry | None]:
+    """An entry lookup that knows exactly `known`."""
+    return known.get
+
+
+def done_only(*refs: str) -> Callable[[str], Entry | None]:
+    """An entry lookup in which exactly `refs` are done and nothing else is recorded."""
+    return entries({ref: entry("done") for ref in refs})
 
 
 def python_summary(*done: str) -> RoadmapSummary:
@@ -117,9 +138,9 @@ def test_percent_is_floored_so_100_means_everything_done() -> None:
 def test_status_is_looked_up_by_ref_in_roadmap_order() -> None:
     asked: list[str] = []
 
-    def status_of(ref: str) -> Status:
+    def status_of(ref: str) -> Entry | None:
         asked.append(ref)
-        return "pending"
+        return None
 
     summarize(Roadmap.model_validate(PYTHON), status_of)
 
@@ -146,6 +167,8 @@ def test_to_json_without_steps() -> None:
         "id": "py",
         "title": "Python",
         "done": 1,
+        "skipped": 0,
+        "in_progress": 0,
         "total": 3,
         "percent": 33,
         "total_hours": {"low": 7.5, "high": 9.5},
@@ -176,6 +199,10 @@ def test_to_json_with_steps() -> None:
                     "link_pending": True,
                     "status": "pending",
                     "hours": {"low": 2.0, "high": 2.0},
+                    "hours_logged": 0.0,
+                    "remaining_hours": {"low": 2.0, "high": 2.0},
+                    "notes": 0,
+                    "optional": False,
                     "basis": None,
                 },
                 {
@@ -187,6 +214,10 @@ def test_to_json_with_steps() -> None:
                     "link_pending": False,
                     "status": "done",
                     "hours": {"low": 1.0, "high": 3.0},
+                    "hours_logged": 0.0,
+                    "remaining_hours": {"low": 0.0, "high": 0.0},
+                    "notes": 0,
+                    "optional": False,
                     "basis": "syllabus",
                 },
             ],
@@ -207,6 +238,10 @@ def test_to_json_with_steps() -> None:
                     "link_pending": False,
                     "status": "pending",
                     "hours": {"low": 4.5, "high": 4.5},
+                    "hours_logged": 0.0,
+                    "remaining_hours": {"low": 4.5, "high": 4.5},
+                    "notes": 0,
+                    "optional": False,
                     "basis": None,
                 }
             ],
@@ -271,3 +306,203 @@ def test_remaining_hours_in_json_read_as_on_screen() -> None:
 
     assert out["remaining_hours"] == {"low": 0.3, "high": 0.3}
     assert out["total_hours"] == {"low": 5.3, "high": 5.3}
+
+
+# --- in progress, skipped, logged time ---------------------------------------------------
+
+
+def python_with(known: dict[str, Entry]) -> RoadmapSummary:
+    return summarize(Roadmap.model_validate(PYTHON), entries(known))
+
+
+def item_of(summary: RoadmapSummary, ref: str) -> ResourceItem:
+    return next(item for item in summary.items if item.ref == ref)
+
+
+@pytest.mark.parametrize(
+    ("logged", "remaining"),
+    [
+        pytest.param((), (1.0, 3.0), id="nothing-logged"),
+        pytest.param((0.5,), (0.5, 2.5), id="half-hour"),  # 1 - 0.5, 3 - 0.5
+        pytest.param((1.5, 0.5), (0.0, 1.0), id="past-the-low-end"),  # 1 - 2 < 0, 3 - 2
+        pytest.param((3.0,), (0.0, 0.0), id="exactly-the-high-end"),
+        pytest.param((4.0, 2.5), (0.0, 0.0), id="more-than-estimated"),  # never below zero
+    ],
+)
+def test_in_progress_has_its_estimate_less_the_time_logged_left(
+    logged: tuple[float, ...], remaining: tuple[float, float]
+) -> None:
+    summary = python_with({"py/loops": entry("in-progress", *logged)})
+
+    assert hours(item_of(summary, "py/loops").remaining) == remaining
+    # intro (2) and oop (4.5) are pending with their whole estimate: 6.5 more at each end.
+    assert hours(summary.remaining_hours) == (remaining[0] + 6.5, remaining[1] + 6.5)
+    assert (summary.in_progress, summary.done, summary.percent) == (1, 0, 0)
+
+
+def test_a_pending_resource_with_logged_time_has_its_whole_estimate_left() -> None:
+    # Time logged, then reset: pending again, so the whole estimate is left.
+    summary = python_with({"py/loops": entry("pending", 2.0)})
+
+    loops = item_of(summary, "py/loops")
+    assert (loops.status, loops.hours_logged) == ("pending", 2.0)
+    assert hours(loops.remaining) == (1.0, 3.0)
+
+
+@pytest.mark.parametrize("logged", [(), (5.0,)])
+def test_done_and_skipped_have_nothing_left_whatever_was_logged(logged: tuple[float, ...]) -> None:
+    summary = python_with(
+        {"py/intro": entry("skipped", *logged), "py/loops": entry("done", *logged)}
+    )
+
+    assert hours(item_of(summary, "py/intro").remaining) == (0.0, 0.0)
+    assert hours(item_of(summary, "py/loops").remaining) == (0.0, 0.0)
+    assert hours(summary.remaining_hours) == (4.5, 4.5)  # only oop is left
+    assert hours(summary.total_hours) == (7.5, 9.5)  # skipping does not shrink the roadmap
+
+
+def test_skipped_counts_towards_percent_but_not_as_done() -> None:
+    summary = python_with({"py/intro": entry("skipped"), "py/loops": entry("done")})
+
+    assert (summary.done, summary.skipped, summary.in_progress, summary.total) == (1, 1, 0, 3)
+    assert summary.percent == 66  # (1 done + 1 skipped) * 100 // 3 = 66.67 floored
+    out = summary.to_json()
+    assert (out["done"], out["skipped"], out["in_progress"], out["percent"]) == (1, 1, 0, 66)
+
+
+def test_everything_skipped_is_100_percent() -> None:
+    summary = python_with({ref: entry("skipped") for ref in ("py/intro", "py/loops", "py/oop")})
+
+    assert (summary.done, summary.skipped, summary.percent) == (0, 3, 100)
+    assert hours(summary.remaining_hours) == (0.0, 0.0)
+
+
+def test_resource_json_has_time_logged_hours_left_and_notes() -> None:
+    summary = python_with(
+        {
+            "py/loops": entry("in-progress", 0.1, 0.2, notes=2),
+            "py/oop": entry("done", 6.0, notes=1),
+        }
+    )
+
+    resources = summary.to_json(with_steps=True)["steps"]
+    loops, oop = resources[0]["resources"][1], resources[1]["resources"][0]
+    assert (loops["status"], loops["hours_logged"], loops["notes"]) == ("in-progress", 0.3, 2)
+    # 1 - 0.3 = 0.7 and 3 - 0.3 = 2.7, rounded as on screen.
+    assert loops["remaining_hours"] == {"low": 0.7, "high": 2.7}
+    assert (oop["status"], oop["hours_logged"], oop["notes"]) == ("done", 6.0, 1)
+    assert oop["remaining_hours"] == {"low": 0.0, "high": 0.0}
+    out = summary.to_json()
+    assert out["in_progress"] == 1
+    assert out["remaining_hours"] == {"low": 2.7, "high": 4.7}  # intro 2 + loops 0.7 / 2.7
+
+
+# --- what to work on next ----------------------------------------------------------------
+
+
+def flat_with(known: dict[str, Entry]) -> RoadmapSummary:
+    return summarize(Roadmap.model_validate(FLAT), entries(known))
+
+
+def next_ref(*summaries: RoadmapSummary) -> str | None:
+    found = find_next(summaries)
+    if found is None:
+        return None
+    summary, item = found
+    assert item in summary.items  # the summary returned is the one that holds the item
+    return item.ref
+
+
+def test_next_is_the_first_pending_resource_in_roadmap_order() -> None:
+    assert next_ref(python_with({})) == "py/intro"
+    assert next_ref(python_with({"py/intro": entry("done")})) == "py/loops"
+    assert next_ref(python_with({"py/intro": entry("skipped")})) == "py/loops"
+
+
+def test_next_prefers_what_is_in_progress_over_anything_pending() -> None:
+    # oop is last in roadmap order, but started.
+    assert next_ref(python_with({"py/oop": entry("in-progress")})) == "py/oop"
+    # Started in the second roadmap beats pending in the first.
+    assert next_ref(python_with({}), flat_with({"git/branching": entry("in-progress")})) == (
+        "git/branching"
+    )
+
+
+def test_next_takes_the_first_in_progress_in_roadmap_order() -> None:
+    both = {"py/loops": entry("in-progress"), "py/oop": entry("in-progress")}
+    assert next_ref(python_with(both)) == "py/loops"
+    assert (
+        next_ref(
+            python_with({"py/oop": entry("in-progress")}),
+            flat_with({"git/basics": entry("in-progress")}),
+        )
+        == "py/oop"
+    )
+
+
+def test_next_moves_to_the_next_roadmap_when_one_is_finished() -> None:
+    finished = python_with(
+        {"py/intro": entry("done"), "py/loops": entry("skipped"), "py/oop": entry("done")}
+    )
+    assert next_ref(finished, flat_with({})) == "git/basics"
+    assert next_ref(finished, flat_with({"git/basics": entry("done")})) == "git/branching"
+
+
+def test_nothing_is_next_when_everything_is_done_or_skipped() -> None:
+    finished = python_with(
+        {"py/intro": entry("done"), "py/loops": entry("skipped"), "py/oop": entry("done")}
+    )
+    assert next_ref(finished) is None
+    assert (
+        next_ref(
+            finished, flat_with({r: entry("skipped") for r in ("git/basics", "git/branching")})
+        )
+        is None
+    )
+    assert next_ref() is None
+
+
+# --- optional resources ------------------------------------------------------------------
+
+WITH_OPTIONAL: dict[str, Any] = {
+    "id": "opt",
+    "title": "With an optional extra",
+    "resources": [
+        {"id": "core", "title": "Core", "url": "https://o.test/core", "hours": 4},
+        {
+            "id": "extra",
+            "title": "Extra",
+            "url": "https://o.test/extra",
+            "hours": 10,
+            "optional": True,
+        },
+    ],
+}
+
+
+def optional_with(known: dict[str, Entry]) -> RoadmapSummary:
+    return summarize(Roadmap.model_validate(WITH_OPTIONAL), entries(known))
+
+
+@pytest.mark.parametrize(
+    ("extra", "total", "percent", "remaining"),
+    [
+        pytest.param(None, 1, 0, (4.0, 4.0), id="extra-untouched"),  # only core counts
+        pytest.param("skipped", 1, 0, (4.0, 4.0), id="extra-skipped"),
+        pytest.param("in-progress", 2, 0, (14.0, 14.0), id="extra-started"),  # 4 + 10
+        pytest.param("done", 2, 50, (4.0, 4.0), id="extra-done"),  # 1 of 2
+    ],
+)
+def test_an_optional_resource_counts_only_once_started(
+    extra: str | None, total: int, percent: int, remaining: tuple[float, float]
+) -> None:
+    summary = optional_with({} if extra is None else {"opt/extra": entry(extra)})
+
+    assert (summary.total, summary.percent) == (total, percent)
+    assert hours(summary.remaining_hours) == remaining
+    assert [item.ref for item in summary.items] == ["opt/core", "opt/extra"]  # still listed
+
+
+def test_next_leaves_out_an_optional_resource_never_started() -> None:
+    assert next_ref(optional_with({"opt/core": entry("done")})) is None
+    assert next_ref(optional_with({"opt/extra": entry("in-progress")})) == "opt/extra"

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 
 from roadmap_cli import paths
 from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
-from roadmap_cli.models import Entry, ProgressFile, Status
-from roadmap_cli.store import DEFAULT_LOCK_TIMEOUT, Store
+from roadmap_cli.models import HISTORY_LIMIT, STATUSES, Action, Change, Entry, ProgressFile, Status
+from roadmap_cli.store import DEFAULT_LOCK_TIMEOUT, Changes, Store
+from roadmap_cli.tracker import ACTION_OF
 
 OLD = "2024-01-02T03:04:05Z"
 OLD_TIME = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -38,9 +39,9 @@ def mark(store: Store, ref: str, status: Status = "done") -> bool:
 
 
 def progress_json(entries: dict[str, str]) -> bytes:
-    """A valid progress file with each REF at the given status, changed at OLD."""
+    """A valid current-format progress file with each REF at the given status, changed at OLD."""
     body = {
-        "version": 1,
+        "version": 2,
         "entries": {ref: {"status": status, "changed": OLD} for ref, status in entries.items()},
     }
     return (json.dumps(body, indent=2) + "\n").encode()
@@ -55,7 +56,35 @@ def mark_recording(store: Store, ref: str, reached: list[str]) -> None:
 
 def entry_doc(entry: dict[str, object]) -> bytes:
     """A progress file whose one entry, for REF a/b, is `entry`."""
-    return json.dumps({"version": 1, "entries": {"a/b": entry}}).encode()
+    return json.dumps({"version": 2, "entries": {"a/b": entry}}).encode()
+
+
+GOOD_LOG: dict[str, object] = {"day": "2026-01-30", "hours": 1.5, "logged": "2026-01-31T12:00:00Z"}
+GOOD_NOTE: dict[str, object] = {"text": "Lecture 3 again", "added": "2026-01-31T12:00:00Z"}
+
+
+def log_doc(**changes: object) -> bytes:
+    """A progress file whose entry a/b holds one log entry: GOOD_LOG with `changes`."""
+    log = {**GOOD_LOG, **changes}
+    return entry_doc({"status": "in-progress", "changed": GOOD_LOG["logged"], "log": [log]})
+
+
+def note_doc(**changes: object) -> bytes:
+    """A progress file whose entry a/b holds one note: GOOD_NOTE with `changes`."""
+    note = {**GOOD_NOTE, **changes}
+    return entry_doc({"status": "done", "changed": GOOD_NOTE["added"], "notes": [note]})
+
+
+def history_doc(changes: list[dict[str, object]]) -> bytes:
+    return json.dumps({"version": 2, "entries": {}, "history": changes}).encode()
+
+
+ONE_CHANGE: dict[str, object] = {
+    "at": "2026-01-31T12:00:00Z",
+    "action": "done",
+    "refs": ["a/b"],
+    "before": {"a/b": None},
+}
 
 
 def temp_files(folder: Path) -> list[str]:
@@ -146,7 +175,7 @@ def lock_is_free(lock_path: Path) -> bool:
 def test_missing_file_loads_as_empty_progress_without_creating_it(progress_path: Path) -> None:
     progress = Store(progress_path).load()
 
-    assert progress == ProgressFile(version=1, entries={})
+    assert progress == ProgressFile(version=2, entries={}, history=[])
     assert not progress_path.exists()
     assert not progress_path.parent.exists()
 
@@ -162,7 +191,7 @@ def test_change_is_saved_and_loads_back_equal(progress_path: Path) -> None:
 
     assert store.load() == saved
     data = json.loads(progress_path.read_text(encoding="utf-8"))
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert {ref: e["status"] for ref, e in data["entries"].items()} == {
         "py/intro": "done",
         "py/loops": "done",
@@ -375,7 +404,7 @@ def test_move_aside_keeps_the_file_and_starts_fresh(progress_path: Path) -> None
     assert first.name.startswith("progress.json.broken-")
     assert (first.read_bytes(), second.read_bytes()) == (b"{broken", b"{broken again")
     assert not progress_path.exists()
-    assert Store(progress_path).load() == ProgressFile(version=1, entries={})
+    assert Store(progress_path).load() == ProgressFile(version=2, entries={}, history=[])
 
 
 def test_move_aside_without_a_file_is_reported(progress_path: Path) -> None:
@@ -440,35 +469,35 @@ UNREADABLE = [
     ),
     pytest.param(b'{"entries": {}}', "version: Field required", id="no-version"),
     pytest.param(
-        b'{"version": 1, "entries": []}', "entries: Input should be an object", id="entries-list"
+        b'{"version": 2, "entries": []}', "entries: Input should be an object", id="entries-list"
     ),
     pytest.param(
         entry_doc({"status": 5, "changed": CHANGED}),
-        "entries.a/b.status: Input should be 'pending' or 'done'",
+        "entries.a/b.status: Input should be 'pending', 'in-progress', 'done' or 'skipped'",
         id="status-int",
     ),
     pytest.param(
         entry_doc({"status": "finished", "changed": CHANGED}),
-        "entries.a/b.status: Input should be 'pending' or 'done'",
+        "entries.a/b.status: Input should be 'pending', 'in-progress', 'done' or 'skipped'",
         id="status-finished",
     ),
     pytest.param(
-        b'{"version": 1, "entries": {"a/b": {"status": "done", "changed": 12345}}}',
+        b'{"version": 2, "entries": {"a/b": {"status": "done", "changed": 12345}}}',
         "entries.a/b.changed: Input should be a valid datetime",
         id="changed-int",
     ),
     pytest.param(
-        b'{"version": 1, "entries": {"a/b": {"status": "done", "changed": "2026-01-31T12:00:00"}}}',
-        "'changed' must include a time zone",
+        b'{"version": 2, "entries": {"a/b": {"status": "done", "changed": "2026-01-31T12:00:00"}}}',
+        "entries.a/b.changed: must include a time zone, e.g. 2026-01-31T12:00:00Z",
         id="changed-naive",
     ),
     pytest.param(
-        b'{"version": 1, "entries": {"a/b": {"status": "done"}}}',
+        b'{"version": 2, "entries": {"a/b": {"status": "done"}}}',
         "entries.a/b.changed: Field required",
         id="changed-missing",
     ),
     pytest.param(
-        b'{"version": 1, "entries": {}, "extra": true}',
+        b'{"version": 2, "entries": {}, "extra": true}',
         "extra: Extra inputs are not permitted",
         id="unknown-top-key",
     ),
@@ -486,6 +515,112 @@ UNREADABLE = [
     pytest.param(b'"progress"', "top level: Input should be an object", id="top-string"),
     pytest.param(
         b'\xef\xbb\xbf{"version": 1, "entries": {}}', "invalid JSON", id="byte-order-mark"
+    ),
+    # A version 1 file is migrated in memory, and validated all the same.
+    pytest.param(
+        b'{"version": 1, "entries": {"a/b": {"status": "finished", '
+        b'"changed": "2026-01-31T12:00:00Z"}}}',
+        "entries.a/b.status: Input should be 'pending', 'in-progress', 'done' or 'skipped'",
+        id="v1-status-finished",
+    ),
+    pytest.param(
+        b'{"version": 1, "entries": {"a/b": {"status": "done", "changed": "2026-01-31T12:00:00"}}}',
+        "entries.a/b.changed: must include a time zone",
+        id="v1-changed-naive",
+    ),
+    # Time logs: more than zero and at most 24 hours on a real day, nothing else.
+    pytest.param(
+        log_doc(hours=0), "entries.a/b.log.0.hours: Input should be greater than 0", id="log-0h"
+    ),
+    pytest.param(
+        log_doc(hours=-1.5),
+        "entries.a/b.log.0.hours: Input should be greater than 0",
+        id="log-negative",
+    ),
+    pytest.param(
+        log_doc(hours=25),
+        "entries.a/b.log.0.hours: Input should be less than or equal to 24",
+        id="log-25h",
+    ),
+    pytest.param(log_doc(hours="X").replace(b'"X"', b"NaN"), "NaN is not a number", id="log-nan"),
+    pytest.param(
+        log_doc(hours="X").replace(b'"X"', b"1e999"),
+        "entries.a/b.log.0.hours: Input should be a finite number",
+        id="log-1e999",
+    ),
+    pytest.param(
+        log_doc(hours="1.5"),
+        "entries.a/b.log.0.hours: Input should be a valid number",
+        id="log-hours-text",
+    ),
+    pytest.param(
+        log_doc(day="2026-02-30"),
+        "entries.a/b.log.0.day: Input should be a valid date",
+        id="log-day-feb-30",
+    ),
+    pytest.param(
+        log_doc(day="yesterday"),
+        "entries.a/b.log.0.day: Input should be a valid date",
+        id="log-day-word",
+    ),
+    pytest.param(
+        log_doc(day="2026-01-30T00:00:00Z"),
+        "entries.a/b.log.0.day: Input should be a valid date",
+        id="log-day-with-time",
+    ),
+    pytest.param(
+        log_doc(minutes=30),
+        "entries.a/b.log.0.minutes: Extra inputs are not permitted",
+        id="log-unknown-key",
+    ),
+    pytest.param(
+        log_doc(logged="2026-01-31T12:00:00"),
+        "entries.a/b.log.0.logged: must include a time zone",
+        id="log-logged-naive",
+    ),
+    pytest.param(
+        entry_doc({"status": "done", "changed": CHANGED, "log": {}}),
+        "entries.a/b.log: Input should be a valid array",
+        id="log-not-a-list",
+    ),
+    # Notes: dated text that is safe to print.
+    pytest.param(
+        note_doc(text="  "), "entries.a/b.notes.0.text: must not be empty", id="note-empty"
+    ),
+    pytest.param(
+        note_doc(text="see \x1b[2J here"),
+        "entries.a/b.notes.0.text: must not contain control or bidirectional characters "
+        "(found U+001B)",
+        id="note-escape",
+    ),
+    pytest.param(
+        note_doc(text="x" * 10_001),
+        "entries.a/b.notes.0.text: Value should have at most 10000",
+        id="note-too-long",
+    ),
+    pytest.param(
+        note_doc(added="2026-01-31T12:00:00"),
+        "entries.a/b.notes.0.added: must include a time zone",
+        id="note-added-naive",
+    ),
+    pytest.param(
+        note_doc(by="me"), "entries.a/b.notes.0.by: Extra inputs are not permitted", id="note-key"
+    ),
+    pytest.param(
+        entry_doc({"status": "done", "changed": CHANGED, "notes": ["plain text"]}),
+        "entries.a/b.notes.0: Input should be an object",
+        id="note-not-an-object",
+    ),
+    # The undo history: known actions, at most HISTORY_LIMIT changes.
+    pytest.param(
+        history_doc([{**ONE_CHANGE, "action": "delete"}]),
+        "history.0.action: Input should be 'done', 'reset', 'start', 'skip', 'log'",
+        id="history-action",
+    ),
+    pytest.param(
+        history_doc([ONE_CHANGE] * 101),
+        "history: List should have at most 100 items",
+        id="history-too-long",
     ),
 ]
 
@@ -524,6 +659,7 @@ def test_update_refuses_unreadable_file_and_never_writes(
     assert reached == []
     assert progress_path.read_bytes() == content
     assert temp_files(progress_path.parent) == []
+    assert list(progress_path.parent.glob("*.bak*")) == []  # nothing migrated, nothing backed up
     assert lock_is_free(paths.lock_file(progress_path))
 
 
@@ -537,7 +673,7 @@ def test_newer_version_message_tells_the_user_to_upgrade(progress_path: Path) ->
     message = str(info.value)
     assert message.startswith(
         f"Cannot read the progress file {progress_path}: it was written by a newer roadmap-cli "
-        "(format version 99; this one reads up to 1). Upgrade roadmap-cli to use it."
+        "(format version 99; this one reads up to 2). Upgrade roadmap-cli to use it."
     )
 
 
@@ -708,6 +844,277 @@ def test_concurrent_commands_do_not_lose_each_others_changes(progress_path: Path
     assert len(progress.entries) == workers * per_worker
     assert set(statuses(progress).values()) == {"done"}
     assert temp_files(progress_path.parent) == []
+
+
+# --- time logs, notes and the undo history -------------------------------------------------
+
+DAY = date(2026, 1, 30)
+NEXT_DAY = date(2026, 1, 31)
+
+
+def write_progress(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def undo_once(store: Store) -> Change | None:
+    with store.update() as changes:
+        return changes.undo()
+
+
+@pytest.mark.parametrize(
+    "existing",
+    [pytest.param({}, id="never-marked"), pytest.param({"py/intro": "pending"}, id="reset")],
+)
+def test_logging_time_on_a_pending_resource_starts_it(
+    progress_path: Path, existing: dict[str, str]
+) -> None:
+    write_progress(progress_path, progress_json(existing))
+    store = Store(progress_path)
+    before = datetime.now(UTC)
+    with store.update("log") as changes:
+        returned = changes.add_log("py/intro", DAY, 1.5)
+    after = datetime.now(UTC)
+
+    entry = store.load().entries["py/intro"]
+    assert entry == returned
+    assert entry.status == "in-progress"
+    assert before <= entry.changed <= after
+    assert [(item.day, item.hours) for item in entry.log] == [(DAY, 1.5)]
+    assert before <= entry.log[0].logged <= after
+    assert entry.hours_logged == 1.5
+
+
+@pytest.mark.parametrize("status", ["done", "in-progress"])
+def test_logging_time_keeps_a_started_or_done_status(progress_path: Path, status: str) -> None:
+    write_progress(progress_path, progress_json({"py/intro": status}))
+    store = Store(progress_path)
+    with store.update("log") as changes:
+        changes.add_log("py/intro", DAY, 2.0)
+    with store.update("log") as changes:
+        changes.add_log("py/intro", NEXT_DAY, 0.5)
+
+    entry = store.load().entries["py/intro"]
+    assert entry.status == status
+    assert entry.changed == OLD_TIME  # the status did not change, so neither did its time
+    assert [(item.day, item.hours) for item in entry.log] == [(DAY, 2.0), (NEXT_DAY, 0.5)]
+    assert entry.hours_logged == 2.5  # 2.0 + 0.5
+
+
+def test_notes_are_appended_in_order_with_the_time_they_were_added(progress_path: Path) -> None:
+    write_progress(progress_path, progress_json({"py/intro": "done"}))
+    store = Store(progress_path)
+    before = datetime.now(UTC)
+    with store.update("note") as changes:
+        changes.add_note("py/intro", "Lecture 3 is the key one")
+    with store.update("note") as changes:
+        changes.add_note("py/intro", "Redo the exercises\nin chapter 2")
+    after = datetime.now(UTC)
+
+    entry = store.load().entries["py/intro"]
+    assert [note.text for note in entry.notes] == [
+        "Lecture 3 is the key one",
+        "Redo the exercises\nin chapter 2",
+    ]
+    assert before <= entry.notes[0].added <= entry.notes[1].added <= after
+    assert (entry.status, entry.changed) == ("done", OLD_TIME)
+
+
+def test_a_note_on_a_resource_never_marked_leaves_it_pending(progress_path: Path) -> None:
+    store = Store(progress_path)
+    with store.update("note") as changes:
+        changes.add_note("py/intro", "Looks long")
+
+    progress = store.load()
+    assert progress.status("py/intro") == "pending"
+    assert [note.text for note in progress.entries["py/intro"].notes] == ["Looks long"]
+
+
+def test_an_update_with_an_action_records_one_change_with_the_entries_before(
+    progress_path: Path,
+) -> None:
+    write_progress(progress_path, progress_json({"py/intro": "in-progress"}))
+    store = Store(progress_path)
+    intro_before = store.load().entries["py/intro"]
+    start = datetime.now(UTC)
+    with store.update("done") as changes:
+        changes.set_status("py/intro", "done")
+        changes.set_status("py/loops", "done")
+        changes.set_status("py/oop", "pending")  # already pending: not part of the change
+    end = datetime.now(UTC)
+
+    [change] = store.load().history
+    assert change.action == "done"
+    assert change.refs == ["py/intro", "py/loops"]
+    assert change.before == {"py/intro": intro_before, "py/loops": None}
+    assert start <= change.at <= end
+
+
+def test_a_ref_touched_twice_in_one_update_is_recorded_as_it_was_first(
+    progress_path: Path,
+) -> None:
+    write_progress(progress_path, progress_json({"py/intro": "pending"}))
+    store = Store(progress_path)
+    intro_before = store.load().entries["py/intro"]
+    with store.update("log") as changes:
+        changes.add_log("py/intro", DAY, 1.0)
+        changes.add_log("py/intro", NEXT_DAY, 2.0)
+
+    [change] = store.load().history
+    assert change.before == {"py/intro": intro_before}
+    assert undo_once(store) is not None
+    assert store.load().entries == {"py/intro": intro_before}
+
+
+def test_an_update_without_an_action_is_saved_but_not_undoable(progress_path: Path) -> None:
+    store = Store(progress_path)
+    mark(store, "py/intro")
+
+    progress = store.load()
+    assert progress.status("py/intro") == "done"
+    assert progress.history == []
+    assert undo_once(store) is None
+    assert store.load().status("py/intro") == "done"
+
+
+def test_undo_restores_the_entries_exactly_with_logs_and_notes(progress_path: Path) -> None:
+    store = Store(progress_path)
+    with store.update("log") as changes:
+        changes.add_log("py/intro", DAY, 2.0)
+    with store.update("note") as changes:
+        changes.add_note("py/intro", "Half way")
+    before = store.load().entries
+    with store.update("done") as changes:
+        changes.set_status("py/intro", "done")
+        changes.set_status("py/loops", "done")
+
+    undone = undo_once(store)
+
+    assert undone is not None
+    assert (undone.action, undone.refs) == ("done", ["py/intro", "py/loops"])
+    progress = store.load()
+    assert progress.entries == before
+    assert progress.entries["py/intro"].log[0].hours == 2.0
+    assert [note.text for note in progress.entries["py/intro"].notes] == ["Half way"]
+    assert "py/loops" not in progress.entries
+    assert [change.action for change in progress.history] == ["log", "note"]
+
+
+def test_repeated_undo_walks_back_through_every_change(progress_path: Path) -> None:
+    store = Store(progress_path)
+    steps: list[tuple[Action, Callable[[Changes], object]]] = [
+        ("start", lambda c: c.set_status("py/intro", "in-progress")),
+        ("log", lambda c: c.add_log("py/intro", DAY, 1.0)),
+        ("note", lambda c: c.add_note("py/loops", "Read chapter 2 first")),
+        ("done", lambda c: c.set_status("py/intro", "done")),
+        ("skip", lambda c: c.set_status("py/loops", "skipped")),
+        ("log", lambda c: c.add_log("py/intro", NEXT_DAY, 0.5)),
+    ]
+    states = [store.load().entries]
+    for action, step in steps:
+        with store.update(action) as changes:
+            step(changes)
+        states.append(store.load().entries)
+
+    undone: list[str] = []
+    for expected in reversed(states[:-1]):
+        change = undo_once(store)
+        assert change is not None
+        undone.append(change.action)
+        assert store.load().entries == expected
+
+    assert undone == ["log", "skip", "done", "note", "log", "start"]
+    assert store.load().entries == {}
+    assert undo_once(store) is None
+
+
+def test_undo_with_nothing_to_undo_creates_no_file(progress_path: Path) -> None:
+    assert undo_once(Store(progress_path)) is None
+    assert not progress_path.exists()
+
+
+def test_undo_with_an_empty_history_writes_nothing(progress_path: Path) -> None:
+    write_progress(progress_path, progress_json({"py/intro": "done"}))
+    os.utime(progress_path, ns=(1_000_000_000, 1_000_000_000))
+    before = progress_path.stat()
+
+    assert undo_once(Store(progress_path)) is None
+
+    after = progress_path.stat()
+    assert progress_path.read_bytes() == progress_json({"py/intro": "done"})
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_history_keeps_only_the_latest_changes(progress_path: Path) -> None:
+    store = Store(progress_path)
+    for n in range(HISTORY_LIMIT + 5):
+        with store.update("done") as changes:
+            changes.set_status(f"py/r{n}", "done")
+
+    history = store.load().history
+    assert len(history) == HISTORY_LIMIT
+    # The five oldest changes (r0 to r4) were dropped, the rest kept in order.
+    assert [change.refs for change in history] == [
+        [f"py/r{n}"] for n in range(5, HISTORY_LIMIT + 5)
+    ]
+    for _ in range(HISTORY_LIMIT):
+        assert undo_once(store) is not None
+    assert undo_once(store) is None
+    assert statuses(store.load()) == {f"py/r{n}": "done" for n in range(5)}
+
+
+def test_a_change_without_effect_records_nothing_and_writes_nothing(progress_path: Path) -> None:
+    store = Store(progress_path)
+    with store.update("done") as changes:
+        changes.set_status("py/intro", "done")
+    before = progress_path.read_bytes()
+
+    with store.update("done") as changes:
+        assert changes.set_status("py/intro", "done") is False
+    with store.update("reset") as changes:
+        assert changes.set_status("py/loops", "pending") is False
+
+    assert progress_path.read_bytes() == before
+    assert [change.refs for change in store.load().history] == [["py/intro"]]
+
+
+OP_ACTION: dict[str, Action] = {"log": "log", "note": "note"}
+STORE_OPS = st.one_of(
+    st.tuples(st.just("status"), st.sampled_from(["a/one", "b/one"]), st.sampled_from(STATUSES)),
+    st.tuples(st.just("log"), st.sampled_from(["a/one", "b/one"]), st.sampled_from([0.25, 24.0])),
+    st.tuples(st.just("note"), st.sampled_from(["a/one", "b/one"]), st.sampled_from(["x", "y z"])),
+)
+
+
+@settings(
+    deadline=None,
+    max_examples=40,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(ops=st.lists(STORE_OPS, max_size=8))
+def test_undo_walks_back_any_sequence_of_changes(ops: list[tuple[str, str, Any]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "progress.json")
+        states = [store.load().entries]
+        for kind, ref, value in ops:
+            action: Action = ACTION_OF[value] if kind == "status" else OP_ACTION[kind]
+            with store.update(action) as changes:
+                if kind == "status":
+                    effect = changes.set_status(ref, value)
+                elif kind == "log":
+                    changes.add_log(ref, DAY, value)
+                    effect = True
+                else:
+                    changes.add_note(ref, value)
+                    effect = True
+            if effect:
+                states.append(store.load().entries)
+            assert len(store.load().history) == len(states) - 1
+
+        for expected in reversed(states[:-1]):
+            assert undo_once(store) is not None
+            assert store.load().entries == expected
+        assert undo_once(store) is None
 
 
 # --- property-based ------------------------------------------------------------------------

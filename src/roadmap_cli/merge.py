@@ -58,17 +58,34 @@ def merge_entries(ours: Mapping[str, Entry], theirs: Mapping[str, Entry]) -> lis
     return out
 
 
+# When both sides changed a status at the same instant, both must still pick the same one.
+_RANK = {"pending": 0, "in-progress": 1, "skipped": 2, "done": 3}
+
+
 def merge_entry(mine: Entry, their: Entry) -> Entry:
-    """Merge two records of one REF: the later status, and both sides' logs and notes."""
-    newer = their if their.changed > mine.changed else mine
-    logs = {(item.day, item.hours, item.logged): item for item in [*mine.log, *their.log]}
-    notes = {(item.text, item.added): item for item in [*mine.notes, *their.notes]}
-    return Entry(
+    """Merge two records of one REF: the later status, and both sides' logs and notes.
+
+    The result is the same whichever side is "mine", so two machines that merge each
+    other's progress end up with identical records.
+    """
+    newer = max(mine, their, key=lambda e: (e.changed, _RANK[e.status]))
+    logs = {(item.day, item.logged, item.hours): item for item in [*mine.log, *their.log]}
+    notes = {(item.added, item.text): item for item in [*mine.notes, *their.notes]}
+    merged = Entry(
         status=newer.status,
         changed=newer.changed,
-        log=sorted(logs.values(), key=lambda item: (item.day, item.logged)),
-        notes=sorted(notes.values(), key=lambda item: item.added),
+        log=[logs[key] for key in sorted(logs)],
+        notes=[notes[key] for key in sorted(notes)],
     )
+    # Nothing new from the other side: keep ours exactly as it is (its order included).
+    if (
+        newer.status == mine.status
+        and newer.changed == mine.changed
+        and len(merged.log) == len(mine.log)
+        and len(merged.notes) == len(mine.notes)
+    ):
+        return mine
+    return merged
 
 
 def read_other(path: Path) -> ProgressFile:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -312,6 +312,7 @@ Status = Literal["pending", "in-progress", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("pending", "in-progress", "done", "skipped")
 Action = Literal["done", "reset", "start", "skip", "log", "note", "merge", "sync"]
 HISTORY_LIMIT = 100
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the status date of an entry whose status never changed
 MAX_LOG_HOURS = 24.0
 
 

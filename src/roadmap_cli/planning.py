@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from roadmap_cli.errors import InputError
+from roadmap_cli.models import NEVER
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, format_number
 
 PACE_WEEKS = 4
@@ -268,7 +269,11 @@ def _calibration(
         return None
     ratio, counted = found
     projected = remaining.scaled(ratio)
-    return Calibration(ratio, counted, projected, finish_dates(projected, hours_per_week, today))
+    try:
+        finish: tuple[date, date] | None = finish_dates(projected, hours_per_week, today)
+    except InputError:  # beyond 100 years at your rate: no date to give, the ratio still holds
+        finish = None
+    return Calibration(ratio, counted, projected, finish)
 
 
 @dataclass(frozen=True)
@@ -322,7 +327,8 @@ def make_stats(items: Sequence[ResourceItem], *, today: date, weeks: int = 8) ->
         if entry is None:
             continue
         changed = entry.changed.astimezone().date()
-        active.add(changed)
+        if entry.changed > NEVER:
+            active.add(changed)
         active.update(note.added.astimezone().date() for note in entry.notes)
         for log in entry.log:
             active.add(log.day)

@@ -634,7 +634,8 @@ def synced(report: SyncReport) -> None:
     if report.committed:
         console.print(Text("Committed your local changes."))
     if report.merged:
-        console.print(Text(f"Merged {len(report.merged)} resource(s) from the remote:"))
+        count = len(report.merged)
+        console.print(Text(f"Merged {count} resource{'s' if count != 1 else ''} from the remote:"))
         for item in report.merged:
             console.print(_merge_line(item), soft_wrap=True)
     line = Text("Synced with ", style="green")

@@ -26,6 +26,7 @@ from roadmap_cli import paths
 from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
 from roadmap_cli.models import (
     HISTORY_LIMIT,
+    NEVER,
     PROGRESS_FORMAT_VERSION,
     Action,
     Change,
@@ -318,7 +319,9 @@ class Changes:
 
     def add_note(self, ref: str, text: str) -> Entry:
         """Add a dated note to `ref`."""
-        current = self.entries.get(ref) or Entry(status="pending", changed=self.now)
+        # A note is not a status change: a new entry's status dates from "never", so that a
+        # status set elsewhere still wins when progress from two machines is merged.
+        current = self.entries.get(ref) or Entry(status="pending", changed=NEVER)
         note = Note.model_validate({"text": text, "added": self.now})
         entry = current.model_copy(update={"notes": [*current.notes, note]})
         self._put(ref, entry)

@@ -1,18 +1,22 @@
 """Sync progress between machines through any git remote.
 
-The data folder becomes a git repository whose `main` branch holds progress.json. A sync
-commits local changes, fetches, merges the remote's progress.json REF by REF (the most recent
-change wins: see merge.py), records that as a merge commit so git never has to merge the
-JSON as text, and pushes. All of it happens under the progress lock, so no roadmap command
-changes progress.json half way.
+The data folder becomes a git repository whose `main` branch holds `progress-sync.json`: the
+entries of progress.json (statuses, time logged, notes) without its undo history, which stays
+on each machine. A sync writes that file from local progress and commits it, fetches, merges
+the remote's copy REF by REF (the most recent change wins: see merge.py), records the result as
+a merge commit so that git never merges JSON as text, and pushes. Merging is symmetric, so once
+two machines have each other's progress their files are identical and a sync has nothing to
+push. All of it happens under the progress lock, so no roadmap command changes progress half way.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +24,16 @@ from pydantic import ValidationError
 
 from roadmap_cli.errors import RoadmapError
 from roadmap_cli.merge import Merged, merge_entries
-from roadmap_cli.models import ProgressFile
+from roadmap_cli.models import PROGRESS_FORMAT_VERSION, Entry, ProgressFile
 from roadmap_cli.store import Store
 
 BRANCH = "main"
 REMOTE = "origin"
 GIT_TIMEOUT = 120
-IGNORED = "*.lock\n.*.tmp\n*.bak\n*.broken-*\n"
+SNAPSHOT = "progress-sync.json"
+# Only the snapshot is shared: progress.json (with its undo history), the lock, backups and
+# temporary files stay on this machine.
+IGNORED = f"*\n!.gitignore\n!{SNAPSHOT}\n"
 
 
 class SyncError(RoadmapError):
@@ -71,52 +78,75 @@ def sync(store: Store) -> SyncReport:
     report = SyncReport(remote)
     with store.update("sync") as changes:
         (folder / ".gitignore").write_text(IGNORED, encoding="utf-8")
-        report.committed = _commit_local(git, store.path)
-        git.run("fetch", "--quiet", REMOTE, what="fetch from the remote")
+        _write_snapshot(folder, changes.entries)
+        report.committed = _commit(git, f"Progress from {socket.gethostname()}")
+        git.run("fetch", "--quiet", "--prune", REMOTE, what="fetch from the remote")
         theirs_head = git.rev(f"{REMOTE}/{BRANCH}")
         ours_head = git.rev("HEAD")
         if theirs_head is not None and not git.is_ancestor(theirs_head, ours_head):
-            theirs = _remote_progress(git, store.path.name)
+            theirs = _remote_progress(git)
             report.merged = merge_entries(changes.entries, theirs.entries)
             for item in report.merged:
                 changes.put(item.ref, item.after)
-            args = ["merge", "--quiet", "--no-commit", "--no-ff", "-s", "ours"]
-            if ours_head is None or git.merge_base(theirs_head, ours_head) is None:
-                args.append("--allow-unrelated-histories")
-            git.run(*args, f"{REMOTE}/{BRANCH}")
-        elif theirs_head is not None and ours_head == theirs_head and not report.committed:
-            report.up_to_date = True
-    # progress.json now holds the merged progress (written when the lock was released).
-    if git.merging():
-        git.run("add", store.path.name, ".gitignore")
-        git.run("commit", "--quiet", "--no-edit", "-m", f"Merge progress from {REMOTE}")
-    if not report.up_to_date:
+            if ours_head is not None and git.is_ancestor(ours_head, theirs_head):
+                git.run("merge", "--quiet", "--ff-only", f"{REMOTE}/{BRANCH}")
+            else:
+                args = ["merge", "--quiet", "--no-commit", "--no-ff", "-s", "ours"]
+                if ours_head is None or git.merge_base(theirs_head, ours_head) is None:
+                    args.append("--allow-unrelated-histories")
+                git.run(*args, f"{REMOTE}/{BRANCH}")
+            _write_snapshot(folder, changes.entries)
+            _commit(git, f"Merge progress from {REMOTE}")
+    report.up_to_date = not report.merged and git.rev("HEAD") == theirs_head
+    if git.rev("HEAD") != theirs_head:
         git.run("push", "--quiet", REMOTE, f"HEAD:{BRANCH}", what="push to the remote")
         report.pushed = True
     return report
 
 
-def _commit_local(git: _Git, progress: Path) -> bool:
-    """Commit progress.json if it changed since the last commit; return whether it did."""
-    names = [".gitignore"] + ([progress.name] if progress.exists() else [])
-    git.run("add", *names)
-    if git.run("diff", "--cached", "--quiet", check=False, code=True) == "0":
+def _write_snapshot(folder: Path, entries: Mapping[str, Entry]) -> None:
+    """Write the shared part of progress in a stable form: REFs sorted, no undo history."""
+    shared = ProgressFile(
+        version=PROGRESS_FORMAT_VERSION, entries=dict(sorted(entries.items())), history=[]
+    )
+    text = shared.model_dump_json(indent=2, exclude={"history"}) + "\n"
+    (folder / SNAPSHOT).write_text(text, encoding="utf-8")
+
+
+def _commit(git: _Git, message: str) -> bool:
+    """Commit the snapshot if it changed (or a merge is pending); return whether it did."""
+    git.run("add", ".gitignore", SNAPSHOT)
+    merging = git.merging()
+    if not merging and git.run("diff", "--cached", "--quiet", code=True) == "0":
         return False
-    git.run("commit", "--quiet", "-m", f"Progress from {socket.gethostname()}")
+    git.run("commit", "--quiet", "--no-edit", "-m", message)
     return True
 
 
-def _remote_progress(git: _Git, name: str) -> ProgressFile:
-    text = git.run("show", f"{REMOTE}/{BRANCH}:{name}", check=False)
+def _remote_progress(git: _Git) -> ProgressFile:
+    text = git.run("show", f"{REMOTE}/{BRANCH}:{SNAPSHOT}", check=False)
     if not text.strip():
-        return ProgressFile(version=2, entries={}, history=[])
+        return ProgressFile(version=PROGRESS_FORMAT_VERSION, entries={}, history=[])
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SyncError(
+            f"The remote's {SNAPSHOT} cannot be read: it is not valid JSON ({exc}); {_KEPT}"
+        ) from None
+    version = data.get("version") if isinstance(data, dict) else None
+    if isinstance(version, int) and version > PROGRESS_FORMAT_VERSION:
+        raise SyncError(
+            f"The remote's {SNAPSHOT} was written by a newer roadmap-cli (format {version}); "
+            f"upgrade roadmap-cli on this machine. {_KEPT}"
+        )
     try:
         return ProgressFile.model_validate_json(text, strict=True)
     except ValidationError as exc:
-        raise SyncError(
-            f"The remote's {name} cannot be read ({exc.errors()[0]['msg']}); nothing was "
-            "merged and local progress is unchanged."
-        ) from None
+        problem = exc.errors(include_url=False)[0]["msg"]
+        raise SyncError(f"The remote's {SNAPSHOT} cannot be read ({problem}); {_KEPT}") from None
+
+
+_KEPT = "nothing was merged and local progress is unchanged."
 
 
 class _Git:

@@ -1,0 +1,519 @@
+"""`roadmap sync`: two machines (data folders A and B) sharing progress through a bare git repo.
+
+Each machine is the CLI run in-process with ROADMAP_CLI_DATA_DIR set to its folder. The remote
+is inspected with plain git: its `main` must always hold a readable progress-sync.json (the
+shared part of progress.json: its entries, without the local undo history).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from roadmap_cli import paths
+from roadmap_cli import sync as sync_module
+from roadmap_cli.models import ProgressFile
+from tests.conftest import Invoke
+
+X = "short/illustrated-transformer"
+Y = "long/stanford-cs25"
+Z = "long/stanford-cs224n"
+GIT = shutil.which("git") or "git"
+PATIENCE = 20.0  # seconds: a local sync takes well under one
+
+
+def git(*args: str, check: bool = True) -> str:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    ident = ["-c", "user.name=tester", "-c", "user.email=tester@localhost"]
+    done = subprocess.run(
+        [GIT, *ident, *args], capture_output=True, text=True, env=env, check=False
+    )
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def bare_repo(path: Path) -> Path:
+    git("init", "--quiet", "--bare", str(path))
+    return path
+
+
+SHARED = "progress-sync.json"
+
+
+def remote_head(remote: Path) -> str:
+    return git("-C", str(remote), "rev-parse", "--verify", "--quiet", "main", check=False).strip()
+
+
+def remote_progress(remote: Path) -> ProgressFile:
+    """The progress-sync.json on the remote's main: valid JSON and a valid progress file."""
+    text = git("-C", str(remote), "show", f"main:{SHARED}")
+    json.loads(text)
+    progress = ProgressFile.model_validate_json(text, strict=True)
+    assert progress.version == 2
+    return progress
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    return bare_repo(tmp_path / "remote.git")
+
+
+@pytest.fixture
+def a(tmp_path: Path) -> Path:
+    return tmp_path / "A"
+
+
+@pytest.fixture
+def b(tmp_path: Path) -> Path:
+    return tmp_path / "B"
+
+
+def run(folder: Path, invoke: Invoke, *args: str) -> Result:
+    return invoke(*args, env={"ROADMAP_CLI_DATA_DIR": str(folder)})
+
+
+def on(folder: Path, invoke: Invoke, *args: str) -> Result:
+    result = run(folder, invoke, *args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return result
+
+
+def sync(folder: Path, invoke: Invoke, remote: Path, *, setup: bool = False) -> Result:
+    """Sync `folder` (setting it up with `remote` first when `setup`) and check the remote."""
+    started = time.monotonic()
+    result = on(folder, invoke, "sync", *(["--setup", str(remote)] if setup else []))
+    assert time.monotonic() - started < PATIENCE
+    if SHARED in git("-C", str(remote), "ls-tree", "--name-only", "main").split():
+        remote_progress(remote)  # readable after every sync that has progress to share
+    return result
+
+
+def show(folder: Path, invoke: Invoke, roadmap: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(on(folder, invoke, "show", roadmap, "--json").stdout)
+    return data
+
+
+def resources(folder: Path, invoke: Invoke) -> dict[str, dict[str, Any]]:
+    return {
+        res["ref"]: res
+        for roadmap in ("long", "short")
+        for step in show(folder, invoke, roadmap)["steps"]
+        for res in step["resources"]
+    }
+
+
+def statuses(folder: Path, invoke: Invoke) -> dict[str, str]:
+    return {ref: res["status"] for ref, res in resources(folder, invoke).items()}
+
+
+def done_counts(folder: Path, invoke: Invoke) -> dict[str, int]:
+    return {r["id"]: r["done"] for r in json.loads(on(folder, invoke, "list", "--json").stdout)}
+
+
+def merge_commits(remote: Path) -> list[str]:
+    return git("-C", str(remote), "rev-list", "--merges", "main").split()
+
+
+# --- two machines ----------------------------------------------------------------------------
+
+
+def test_two_machines_each_see_both_resources_after_syncing_twice(
+    invoke: Invoke, remote: Path, a: Path, b: Path
+) -> None:
+    on(a, invoke, "done", X)
+    first = sync(a, invoke, remote, setup=True)
+    assert "Committed your local changes." in first.stdout
+    assert f"Synced with {remote}" in first.stdout
+    assert remote_progress(remote).status(X) == "done"
+
+    on(b, invoke, "done", Y)
+    second = sync(b, invoke, remote, setup=True)
+    assert f"{X}  pending → done" in second.stdout  # A's progress arrives on B
+    assert statuses(b, invoke)[X] == "done"
+
+    third = sync(a, invoke, remote)
+    assert f"{Y}  pending → done" in third.stdout  # and B's on A
+
+    for folder in (a, b):
+        got = statuses(folder, invoke)
+        assert (got[X], got[Y]) == ("done", "done")
+        assert got[Z] == "pending"
+        assert done_counts(folder, invoke) == {"long": 1, "short": 1}
+    on_remote = remote_progress(remote)
+    assert on_remote.status(X) == on_remote.status(Y) == "done"
+
+
+def test_the_remote_history_records_merges(invoke: Invoke, remote: Path, a: Path, b: Path) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    assert merge_commits(remote) == []
+    on(b, invoke, "done", Y)
+    sync(b, invoke, remote, setup=True)
+
+    [merge] = merge_commits(remote)
+    parents = git("-C", str(remote), "show", "--no-patch", "--format=%P", merge).split()
+    assert len(parents) == 2
+    assert git("-C", str(remote), "rev-parse", "main").strip() == merge
+    progress = remote_progress(remote)
+    assert progress.status(X) == progress.status(Y) == "done"
+
+
+@pytest.mark.parametrize("first", ["a", "b"], ids=["a-syncs-first", "b-syncs-first"])
+def test_a_resource_changed_on_both_keeps_the_later_change_everywhere(
+    invoke: Invoke, remote: Path, a: Path, b: Path, first: str
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    sync(b, invoke, remote, setup=True)
+    assert statuses(b, invoke)[X] == "done"
+    on(a, invoke, "start", X)  # not synced yet...
+    on(b, invoke, "reset", X)  # ...and later, on B: this one wins
+
+    order = [a, b] if first == "a" else [b, a]
+    for folder in [*order, order[0]]:
+        sync(folder, invoke, remote)
+
+    assert statuses(a, invoke)[X] == "pending"
+    assert statuses(b, invoke)[X] == "pending"
+    assert remote_progress(remote).status(X) == "pending"
+
+
+def test_time_logged_on_one_machine_and_a_note_on_the_other_both_survive(
+    invoke: Invoke, remote: Path, a: Path, b: Path
+) -> None:
+    sync(a, invoke, remote, setup=True)
+    sync(b, invoke, remote, setup=True)
+    on(a, invoke, "log", Z, "1h30m", "--date", "2026-01-05")
+    on(b, invoke, "note", Z, "lecture 8 on attention is the key one")
+
+    sync(a, invoke, remote)
+    sync(b, invoke, remote)
+    sync(a, invoke, remote)
+
+    for folder in (a, b):
+        res = resources(folder, invoke)[Z]
+        assert res["hours_logged"] == 1.5
+        assert res["notes"] == 1
+        notes = json.loads(on(folder, invoke, "notes", Z, "--json").stdout)
+        assert [n["text"] for n in notes["notes"]] == ["lecture 8 on attention is the key one"]
+    entry = remote_progress(remote).entries[Z]
+    assert (len(entry.log), len(entry.notes)) == (1, 1)
+
+
+@pytest.mark.parametrize("marked", ["done", "log"])
+def test_a_note_on_one_machine_does_not_undo_a_status_set_on_the_other(
+    invoke: Invoke, remote: Path, a: Path, b: Path, marked: str
+) -> None:
+    sync(a, invoke, remote, setup=True)
+    sync(b, invoke, remote, setup=True)
+    if marked == "done":
+        on(a, invoke, "done", Z)
+    else:
+        on(a, invoke, "log", Z, "1h30m")
+    on(b, invoke, "note", Z, "a note, written later on B")
+    expected = statuses(a, invoke)[Z]
+    assert expected == ("done" if marked == "done" else "in-progress")
+
+    sync(a, invoke, remote)
+    sync(b, invoke, remote)
+    sync(a, invoke, remote)
+
+    assert statuses(a, invoke)[Z] == expected
+    assert statuses(b, invoke)[Z] == expected
+    assert resources(a, invoke)[Z]["notes"] == 1
+
+
+def test_a_sync_with_nothing_new_says_so_and_pushes_nothing(
+    invoke: Invoke, remote: Path, a: Path, b: Path
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    on(b, invoke, "done", Y)
+    sync(b, invoke, remote, setup=True)
+    sync(a, invoke, remote)
+    head = remote_head(remote)
+    local = git("-C", str(a), "rev-parse", "HEAD")
+    progress = (a / "progress.json").read_bytes()
+
+    result = sync(a, invoke, remote)
+
+    assert result.stdout.strip() == f"Already in sync with {remote}."
+    assert remote_head(remote) == head
+    assert git("-C", str(a), "rev-parse", "HEAD") == local
+    assert (a / "progress.json").read_bytes() == progress
+
+
+def test_machines_in_sync_do_not_push_on_every_sync(
+    invoke: Invoke, remote: Path, a: Path, b: Path
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    on(b, invoke, "done", Y)
+    sync(b, invoke, remote, setup=True)
+    sync(a, invoke, remote)  # both have both now
+    assert statuses(a, invoke) == statuses(b, invoke)
+
+    heads = []
+    for folder in (b, a, b):
+        result = sync(folder, invoke, remote)
+        heads.append(remote_head(remote))
+        assert "Already in sync" in result.stdout
+    assert len(set(heads)) == 1
+
+
+def test_the_lock_file_stays_out_of_the_repository(invoke: Invoke, remote: Path, a: Path) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    on(a, invoke, "log", X, "30m")
+    sync(a, invoke, remote)
+
+    assert paths.lock_file(a / "progress.json").exists()
+    # Only the shared snapshot travels: progress.json keeps this machine's undo history.
+    assert git("-C", str(a), "ls-files").split() == [".gitignore", SHARED]
+    assert git("-C", str(a), "status", "--porcelain") == ""
+    on_remote = git("-C", str(remote), "ls-tree", "--name-only", "main").split()
+    assert on_remote == [".gitignore", SHARED]
+
+
+def test_setup_again_with_another_remote_syncs_with_that_one(
+    invoke: Invoke, remote: Path, a: Path, tmp_path: Path
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    moved = bare_repo(tmp_path / "moved.git")
+
+    result = on(a, invoke, "sync", "--setup", str(moved))
+
+    assert f"Synced with {moved}" in result.stdout
+    assert remote_head(moved) != ""
+    assert remote_progress(moved).status(X) == "done"
+    assert git("-C", str(a), "remote", "get-url", "origin").strip() == str(moved)
+
+
+# --- what the remote holds ---------------------------------------------------------------------
+
+
+def push_from_clone(remote: Path, tmp_path: Path, content: bytes) -> str:
+    """Replace progress-sync.json on the remote's main as another program would; return main."""
+    clone = tmp_path / "clone"
+    git("clone", "--quiet", "--branch", "main", str(remote), str(clone))
+    (clone / SHARED).write_bytes(content)
+    git("-C", str(clone), "commit", "--quiet", "-am", "written elsewhere")
+    git("-C", str(clone), "push", "--quiet", "origin", "HEAD:main")
+    return git("-C", str(remote), "rev-parse", "main").strip()
+
+
+def test_an_unreadable_progress_file_on_the_remote_changes_nothing(
+    invoke: Invoke, remote: Path, a: Path, b: Path, tmp_path: Path
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    head = push_from_clone(remote, tmp_path, b"{bad")
+    on(b, invoke, "done", Y)
+    progress = (b / "progress.json").read_bytes()
+
+    result = run(b, invoke, "sync", "--setup", str(remote))
+
+    assert result.exit_code == 1, result.output
+    assert f"The remote's {SHARED} cannot be read" in result.stderr
+    assert "local progress is unchanged" in result.stderr
+    assert (b / "progress.json").read_bytes() == progress
+    assert remote_head(remote) == head
+
+
+def test_a_remote_written_by_a_newer_roadmap_cli_is_refused(
+    invoke: Invoke, remote: Path, a: Path, b: Path, tmp_path: Path
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    newer = json.loads(git("-C", str(remote), "show", f"main:{SHARED}"))
+    newer["version"] = 99
+    head = push_from_clone(remote, tmp_path, json.dumps(newer).encode())
+    on(b, invoke, "done", Y)
+    progress = (b / "progress.json").read_bytes()
+
+    result = run(b, invoke, "sync", "--setup", str(remote))
+
+    assert result.exit_code == 1, result.output
+    assert "newer" in result.stderr
+    assert (b / "progress.json").read_bytes() == progress
+    assert remote_head(remote) == head
+
+
+# --- when sync cannot finish -------------------------------------------------------------------
+
+
+def test_sync_before_setup_says_how_to_set_it_up(invoke: Invoke, a: Path) -> None:
+    on(a, invoke, "done", X)
+    progress = (a / "progress.json").read_bytes()
+
+    result = run(a, invoke, "sync")
+
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert "roadmap sync --setup REMOTE_URL" in result.stderr
+    assert str(a) in result.stderr
+    assert not (a / ".git").exists()
+    assert (a / "progress.json").read_bytes() == progress
+
+
+def test_sync_before_setup_with_no_progress_creates_nothing(invoke: Invoke, a: Path) -> None:
+    result = run(a, invoke, "sync")
+    assert result.exit_code == 1, result.output
+    assert "--setup" in result.stderr
+    assert not a.exists()
+
+
+@pytest.mark.parametrize("how", ["setup", "remote-gone"])
+def test_an_unreachable_remote_fails_and_keeps_local_progress(
+    invoke: Invoke, remote: Path, a: Path, tmp_path: Path, how: str
+) -> None:
+    missing = tmp_path / "no-such-remote.git"
+    on(a, invoke, "done", X)
+    if how == "remote-gone":
+        sync(a, invoke, remote, setup=True)
+        remote.rename(missing)
+        on(a, invoke, "start", Z)
+    progress = (a / "progress.json").read_bytes()
+
+    args = ["sync", "--setup", str(missing)] if how == "setup" else ["sync"]
+    started = time.monotonic()
+    result = run(a, invoke, *args)
+
+    assert time.monotonic() - started < PATIENCE
+    assert result.exit_code == 1, result.output
+    assert "Could not fetch from the remote" in result.stderr
+    assert "Local progress is kept." in result.stderr
+    assert (a / "progress.json").read_bytes() == progress
+    got = statuses(a, invoke)
+    assert got[X] == "done"
+    if how == "remote-gone":
+        assert got[Z] == "in-progress"
+        # Once the remote is back, the next sync delivers what was kept.
+        missing.rename(remote)
+        sync(a, invoke, remote)
+        assert remote_progress(remote).status(Z) == "in-progress"
+
+
+@pytest.mark.parametrize("how", ["setup", "sync"])
+def test_sync_without_git_says_git_is_needed_and_changes_nothing(
+    invoke: Invoke,
+    remote: Path,
+    a: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    on(a, invoke, "done", X)
+    if how == "sync":
+        sync(a, invoke, remote, setup=True)
+        on(a, invoke, "start", Z)
+    head = remote_head(remote)
+    progress = (a / "progress.json").read_bytes()
+    local = git("-C", str(a), "rev-parse", "HEAD") if how == "sync" else None
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+
+    args = ["sync", "--setup", str(remote)] if how == "setup" else ["sync"]
+    result = run(a, invoke, *args)
+
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert "no 'git' command was found" in result.stderr
+    assert (a / "progress.json").read_bytes() == progress
+    assert remote_head(remote) == head
+    if how == "setup":
+        assert not (a / ".git").exists()
+    else:
+        assert git("-C", str(a), "rev-parse", "HEAD") == local
+
+
+def guarded_remote(path: Path) -> Path:
+    """A bare repository whose pre-receive hook refuses every push."""
+    bare_repo(path)
+    hook = path / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'pushes are closed today' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    return path
+
+
+def test_a_rejected_push_fails_and_keeps_local_progress(
+    invoke: Invoke, a: Path, tmp_path: Path
+) -> None:
+    guarded = guarded_remote(tmp_path / "guarded.git")
+    on(a, invoke, "done", X)
+    on(a, invoke, "note", X, "read twice")
+    progress = (a / "progress.json").read_bytes()
+
+    result = run(a, invoke, "sync", "--setup", str(guarded))
+
+    assert result.exit_code == 1, result.output
+    assert "Could not push to the remote" in result.stderr
+    assert "pushes are closed today" in result.stderr
+    assert "Local progress is kept." in result.stderr
+    assert (a / "progress.json").read_bytes() == progress
+    assert statuses(a, invoke)[X] == "done"
+    assert remote_head(guarded) == ""
+    # When the remote accepts pushes again, a plain sync delivers it.
+    (guarded / "hooks" / "pre-receive").unlink()
+    sync(a, invoke, guarded)
+    assert remote_progress(guarded).status(X) == "done"
+
+
+def test_a_push_rejected_because_another_machine_pushed_first_is_retried_by_the_next_sync(
+    invoke: Invoke, remote: Path, a: Path, b: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    sync(b, invoke, remote, setup=True)
+    on(a, invoke, "done", Z)
+    on(b, invoke, "done", Y)
+
+    original = sync_module._Git.run
+    raced: list[bool] = []
+
+    def run_git(self: Any, *args: str, **kwargs: Any) -> str:
+        if args[0] == "push" and self.folder == a and not raced:
+            # B syncs between A's fetch and A's push: the remote's main moves on.
+            raced.append(True)
+            other = subprocess.run(
+                [sys.executable, "-m", "roadmap_cli", "sync"],
+                env={**os.environ, "ROADMAP_CLI_DATA_DIR": str(b)},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert other.returncode == 0, other.stderr
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(sync_module._Git, "run", run_git)
+    progress = (a / "progress.json").read_bytes()
+
+    result = run(a, invoke, "sync")
+
+    assert raced == [True]
+    assert result.exit_code == 1, result.output
+    assert "Could not push to the remote" in result.stderr
+    assert "rejected" in result.stderr
+    assert (a / "progress.json").read_bytes() == progress
+    assert remote_progress(remote).status(Y) == "done"
+    assert remote_progress(remote).status(Z) == "pending"  # A's change did not get there
+
+    sync(a, invoke, remote)
+    sync(b, invoke, remote)
+
+    for folder in (a, b):
+        got = statuses(folder, invoke)
+        assert (got[X], got[Y], got[Z]) == ("done", "done", "done")
