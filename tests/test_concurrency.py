@@ -7,7 +7,6 @@ Children are synchronised by lines on pipes, never by sleeping.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import random
 import select
@@ -22,19 +21,7 @@ from typing import IO
 from roadmap_cli.models import Status
 from roadmap_cli.store import Store
 from tests.conftest import Invoke
-
-WAIT = 30.0  # seconds; generous, so that a loaded 2-core machine never makes a test flake
-FORK = multiprocessing.get_context("fork")
-
-DEMO_ROADMAP = """\
-version: 1
-roadmaps:
-  - id: demo
-    title: Demo
-    resources:
-      - {id: alpha, title: Alpha, url: "https://example.org/alpha", hours: 1}
-      - {id: beta, title: Beta, url: "https://example.org/beta", hours: 2}
-"""
+from tests.processes import DEMO_ROADMAP, FORK, WAIT
 
 # A child that takes the progress lock the way roadmap-cli does (filelock, flock on POSIX),
 # says so, and holds it until its stdin is closed.

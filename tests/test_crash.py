@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import json
-import multiprocessing
 import os
 import random
 import select
@@ -28,20 +27,9 @@ from roadmap_cli.errors import ProgressFileError
 from roadmap_cli.models import Status
 from roadmap_cli.store import Store
 from tests.conftest import Invoke
+from tests.processes import DEMO_ROADMAP, FORK, WAIT
 
-WAIT = 30.0  # seconds; generous, so that a loaded 2-core machine never makes a test flake
-FORK = multiprocessing.get_context("fork")
 TEMP_GLOB = ".progress.json.*.tmp"
-
-DEMO_ROADMAP = """\
-version: 1
-roadmaps:
-  - id: demo
-    title: Demo
-    resources:
-      - {id: alpha, title: Alpha, url: "https://example.org/alpha", hours: 1}
-      - {id: beta, title: Beta, url: "https://example.org/beta", hours: 2}
-"""
 
 
 class LineReader:

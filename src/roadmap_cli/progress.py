@@ -123,59 +123,16 @@ def _total(ranges: Iterable[HourRange]) -> HourRange:
     return sum(ranges, HourRange())
 
 
-@dataclass(frozen=True)
-class StepSummary:
-    title: str | None
-    description: str | None
-    items: list[ResourceItem]
+class _Totals:
+    """Counts and hours over the resources that count, for a step or a whole roadmap."""
 
-    @property
-    def counted(self) -> list[ResourceItem]:
-        return [item for item in self.items if item.counted]
-
-    @property
-    def done(self) -> int:
-        return _count(self.counted, "done")
-
-    @property
-    def total(self) -> int:
-        return len(self.counted)
-
-    @property
-    def remaining_hours(self) -> HourRange:
-        return _total(item.remaining for item in self.counted)
-
-    @property
-    def total_hours(self) -> HourRange:
-        return _total(item.estimate for item in self.counted)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "description": self.description,
-            "done": self.done,
-            "total": self.total,
-            "remaining_hours": self.remaining_hours.to_json(),
-            "resources": [item.to_json() for item in self.items],
-        }
-
-
-@dataclass(frozen=True)
-class RoadmapSummary:
-    """A roadmap with the status of each resource and the totals derived from them."""
-
-    roadmap: Roadmap
-    steps: list[StepSummary]
-
-    @property
-    def items(self) -> list[ResourceItem]:
-        """Every resource, optional ones included, in roadmap order."""
-        return [item for step in self.steps for item in step.items]
+    def _all(self) -> list[ResourceItem]:
+        raise NotImplementedError
 
     @property
     def counted(self) -> list[ResourceItem]:
         """The resources that count in totals (not optional ones that were never started)."""
-        return [item for item in self.items if item.counted]
+        return [item for item in self._all() if item.counted]
 
     @property
     def done(self) -> int:
@@ -200,12 +157,48 @@ class RoadmapSummary:
         return finished * 100 // self.total if self.total else 100
 
     @property
-    def total_hours(self) -> HourRange:
-        return _total(step.total_hours for step in self.steps)
+    def remaining_hours(self) -> HourRange:
+        return _total(item.remaining for item in self.counted)
 
     @property
-    def remaining_hours(self) -> HourRange:
-        return _total(step.remaining_hours for step in self.steps)
+    def total_hours(self) -> HourRange:
+        return _total(item.estimate for item in self.counted)
+
+
+@dataclass(frozen=True)
+class StepSummary(_Totals):
+    title: str | None
+    description: str | None
+    items: list[ResourceItem]
+
+    def _all(self) -> list[ResourceItem]:
+        return self.items
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "description": self.description,
+            "done": self.done,
+            "total": self.total,
+            "remaining_hours": self.remaining_hours.to_json(),
+            "resources": [item.to_json() for item in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class RoadmapSummary(_Totals):
+    """A roadmap with the status of each resource and the totals derived from them."""
+
+    roadmap: Roadmap
+    steps: list[StepSummary]
+
+    @property
+    def items(self) -> list[ResourceItem]:
+        """Every resource, optional ones included, in roadmap order."""
+        return [item for step in self.steps for item in step.items]
+
+    def _all(self) -> list[ResourceItem]:
+        return self.items
 
     def to_json(self, *, with_steps: bool = False) -> dict[str, Any]:
         stated = self.roadmap.stated_hours
