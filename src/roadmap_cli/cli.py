@@ -87,7 +87,10 @@ class Session:
         """The roadmaps, for a command that writes: no file may be broken."""
         catalog, skipped = self._loaded
         if skipped:
-            raise skipped[0]
+            raise InputError(
+                f"{skipped[0]} Fix this roadmap file before changing progress ('roadmap "
+                "validate FILE' lists every problem); commands that only read skip it."
+            )
         return catalog
 
     @cached_property

@@ -599,6 +599,8 @@ def _merge_line(item: Merged) -> Text:
         line.append(f"  +{item.new_logs} time log{'s' if item.new_logs != 1 else ''}")
     if item.new_notes:
         line.append(f"  +{item.new_notes} note{'s' if item.new_notes != 1 else ''}")
+    if change is None and not item.new_logs and not item.new_notes:
+        line.append(f"  {item.after.status}, as changed later on the other side", style="dim")
     return line
 
 
