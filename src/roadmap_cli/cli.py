@@ -416,7 +416,7 @@ def stats(
 
 @app.command()
 def undo(ctx: typer.Context) -> None:
-    """Revert the last change (done, reset, start, skip, log or note); repeat to go further."""
+    """Revert the last change (done, reset, start, skip, log, note, merge, sync); repeat it."""
     session = _session(ctx)
     render.undone(tracker.undo(session.store))
 
