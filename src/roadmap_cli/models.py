@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
@@ -67,11 +67,30 @@ def _numbers_as_text(value: Any) -> Any:
     return value
 
 
+def unsafe_codes(text: str, *, allow_newlines: bool) -> str:
+    """Name the unsafe characters in `text` ("U+001B, U+202E"), or return "" if none."""
+    bad = unsafe_chars(text, allow_newlines=allow_newlines)
+    return ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad}))
+
+
+def newest_entry(
+    entries: Mapping[str, Entry], keys: Iterable[str], ref: str
+) -> tuple[str, Entry] | None:
+    """Return the entry among `keys` touched last (status, time or note), `ref`'s on a tie.
+
+    One resource can have progress under several REFs (other roadmaps, earlier ids); the copy
+    changed last is its true state.
+    """
+    found = [(key, entries[key]) for key in keys if key in entries]
+    if not found:
+        return None
+    return max(found, key=lambda pair: (pair[1].last_touched, pair[0] == ref))
+
+
 def _text_checker(*, allow_newlines: bool) -> Any:
     def check(value: str) -> str:
-        bad = unsafe_chars(value, allow_newlines=allow_newlines)
-        if bad:
-            codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad}))
+        codes = unsafe_codes(value, allow_newlines=allow_newlines)
+        if codes:
             kind = (
                 "control or bidirectional characters"
                 if allow_newlines

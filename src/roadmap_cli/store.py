@@ -35,6 +35,7 @@ from roadmap_cli.models import (
     Note,
     ProgressFile,
     Status,
+    newest_entry,
 )
 
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -283,12 +284,9 @@ class Changes:
 
     def adopt(self, ref: str, keys: Sequence[str]) -> None:
         """Carry the newest entry among `keys` over to `ref`, before `ref` is changed."""
-        found = [(key, self.entries[key]) for key in keys if key in self.entries]
-        if not found:
-            return
-        key, entry = max(found, key=lambda pair: (pair[1].last_touched, pair[0] == ref))
-        if key != ref:
-            self._put(ref, entry)
+        newest = newest_entry(self.entries, keys, ref)
+        if newest is not None and newest[0] != ref:
+            self._put(ref, newest[1])
 
     def put(self, ref: str, entry: Entry) -> None:
         """Record `entry` for `ref` as it is (a merge decided it)."""

@@ -18,7 +18,8 @@ from roadmap_cli.models import (
     ProgressFile,
     Roadmap,
     Status,
-    unsafe_chars,
+    newest_entry,
+    unsafe_codes,
 )
 from roadmap_cli.progress import RoadmapSummary, format_number, summarize
 from roadmap_cli.store import Store
@@ -75,9 +76,8 @@ def add_note(store: Store, found: ResolvedRef, text: str) -> Entry:
     text = text.strip()
     if not text:
         raise InputError('A note needs some text, e.g. roadmap note REF "watch lecture 3 again".')
-    bad = unsafe_chars(text, allow_newlines=True)
-    if bad:
-        codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad}))
+    codes = unsafe_codes(text, allow_newlines=True)
+    if codes:
         raise InputError(f"A note may not hold control or bidirectional characters ({codes}).")
     if len(text) > 10_000:
         raise InputError("A note may be at most 10,000 characters long.")
@@ -97,12 +97,8 @@ def entry_lookup(catalog: Catalog, progress: ProgressFile) -> Callable[[str], En
     entries = progress.entries
 
     def lookup(ref: str) -> Entry | None:
-        keys = catalog.progress_keys.get(ref, (ref,))
-        found = [(key, entries[key]) for key in keys if key in entries]
-        if not found:
-            return None
-        # The copy changed last (status, time or note) is the resource's true state.
-        return max(found, key=lambda pair: (pair[1].last_touched, pair[0] == ref))[1]
+        newest = newest_entry(entries, catalog.progress_keys.get(ref, (ref,)), ref)
+        return None if newest is None else newest[1]
 
     return lookup
 

@@ -89,15 +89,12 @@ def _warnings(doc: Document, parsed: RoadmapFile) -> list[Problem]:
         if stated is not None and not _agrees(total, stated.low, stated.high):
             warn(
                 (*here, "stated_hours"),
-                f"roadmap {roadmap.id!r}: its resources add up to {_hours(total)}, but "
-                f"stated_hours says {_hours(HourRange.of(stated))}.",
+                f"roadmap {roadmap.id!r}: its resources add up to "
+                f"{format_hours(total.low, total.high)}, but stated_hours says "
+                f"{format_hours(stated.low, stated.high)}.",
             )
     return found
 
 
 def _agrees(total: HourRange, low: float, high: float) -> bool:
     return abs(total.low - low) < 0.01 and abs(total.high - high) < 0.01
-
-
-def _hours(value: HourRange) -> str:
-    return format_hours(value.low, value.high)
