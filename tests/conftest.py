@@ -22,6 +22,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("ROADMAP_CLI_DATA_DIR", str(data))
+    monkeypatch.setenv("ROADMAP_CLI_CACHE_DIR", str(tmp_path / "cache"))
+    # ROADMAP_CLI_NO_CACHE is left as set: `ROADMAP_CLI_NO_CACHE=1 pytest` runs every test
+    # without the roadmap cache, as the plain run runs them with it.
     for name in ("ROADMAP_CLI_ROADMAPS", "ROADMAP_CLI_LOCK_TIMEOUT", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")

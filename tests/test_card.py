@@ -12,10 +12,11 @@ import pytest
 from roadmap_cli import paths
 from roadmap_cli.card import to_html, to_svg
 from roadmap_cli.catalog import Catalog, LoadedFile, Source, load_catalog
-from roadmap_cli.models import ProgressFile, Roadmap
+from roadmap_cli.models import ProgressFile
 from roadmap_cli.progress import RoadmapSummary, StepSummary, find_next
 from roadmap_cli.store import Store
 from roadmap_cli.tracker import summaries
+from tests.records_from import make_roadmap
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -39,7 +40,7 @@ def shipped_summaries(path: Path, done: Sequence[str]) -> list[RoadmapSummary]:
 def own_summaries(*titles: str) -> list[RoadmapSummary]:
     """One flat roadmap per title, each with one resource titled like it, nothing recorded."""
     roadmaps = [
-        Roadmap.model_validate(
+        make_roadmap(
             {
                 "id": f"own{index}",
                 "title": title,
@@ -169,7 +170,7 @@ def test_control_characters_are_removed() -> None:
     [summary] = own_summaries("Plain")
     [item] = summary.items
     # Validation refuses such titles; a copy made without it checks the card's own guard.
-    bad = item.resource.model_copy(update={"title": "Red\x1b[31m\u202e\x00text"})
+    bad = item.resource._replace(title="Red\x1b[31m\u202e\x00text")
     tainted = replace(summary, steps=[StepSummary(None, None, [replace(item, resource=bad)])])
     svg = to_svg([tainted], title="Me\x07 \x1b[2J", next_up=(tainted, tainted.items[0]))
     assert texts(svg)[0] == "Me [2J"

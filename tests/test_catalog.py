@@ -85,16 +85,14 @@ def test_the_guide_has_a_title_and_an_overview() -> None:
 
 def test_the_long_roadmap_has_five_ordered_steps_of_one_resource_each() -> None:
     long = shipped().roadmaps[0]
-    assert long.steps is not None
-    assert long.resources is None
-    assert [s.title for s in long.steps] == [
+    assert [s.title for s in long.sections()] == [
         "Machine Learning",
         "Deep Learning",
         "NLP Basics",
         "LLM Architecture and Training",
         "Building LLMs from the Ground Up",
     ]
-    for step in long.steps:
+    for step in long.sections():
         assert step.description, step.title
         [res] = step.resources
         assert res.title
@@ -115,14 +113,14 @@ def test_the_long_roadmap_resources() -> None:
 
 def test_the_short_roadmap_is_three_resources() -> None:
     short = shipped().roadmaps[1]
-    assert short.steps is None
-    assert short.resources is not None
-    titles = [r.title for r in short.resources]
+    [flat] = short.sections()
+    assert flat.title is None
+    titles = [r.title for r in flat.resources]
     assert len(titles) == 3
     assert "Illustrated Transformer" in titles[0]
     assert "Karpathy’s Video on LLM Training" in titles[1]
     assert "(RLHF)" in titles[2]
-    assert [r.url for r in short.resources] == [
+    assert [r.url for r in flat.resources] == [
         "http://jalammar.github.io/illustrated-transformer/",
         "https://www.youtube.com/watch?v=kCc8FmEb1nY",
         "https://huggingface.co/blog/rlhf",
@@ -178,8 +176,8 @@ def test_shipped_text_carries_real_characters_not_mis_encoded_ones() -> None:
     assert "’" in joined
     assert "–" in joined
     short = shipped().roadmaps[1]
-    assert short.resources is not None
-    assert "LLM Training – LLMs: Training & Fine-Tuning" in short.resources[1].title
+    resources = list(short.all_resources())
+    assert "LLM Training – LLMs: Training & Fine-Tuning" in resources[1].title
 
 
 def test_shipped_ids_are_lowercase_slugs() -> None:

@@ -18,10 +18,11 @@ from markdown_it import MarkdownIt
 from roadmap_cli import paths
 from roadmap_cli.catalog import Catalog, LoadedFile, Source, load_catalog
 from roadmap_cli.export import CSV_FIELDS, to_csv, to_json, to_markdown
-from roadmap_cli.models import ProgressFile, Roadmap
+from roadmap_cli.models import ProgressFile
 from roadmap_cli.progress import RoadmapSummary, StepSummary
 from roadmap_cli.store import Store
 from roadmap_cli.tracker import summaries
+from tests.records_from import make_roadmap
 
 DONE = ("long/andrew-ng-machine-learning", "short/illustrated-transformer")
 
@@ -59,7 +60,7 @@ def shipped_summaries(progress: ProgressFile) -> list[RoadmapSummary]:
 
 def one_roadmap(*resources: dict[str, Any]) -> list[RoadmapSummary]:
     """Summaries of a single flat roadmap `own` with nothing recorded."""
-    roadmap = Roadmap.model_validate({"id": "own", "title": "Own", "resources": list(resources)})
+    roadmap = make_roadmap({"id": "own", "title": "Own", "resources": list(resources)})
     catalog = Catalog([LoadedFile(Source(Path("own.yaml"), "test"), None, [roadmap])])
     return summaries(catalog, [roadmap], ProgressFile(version=2))
 
@@ -213,7 +214,7 @@ def test_markdown_javascript_link_in_a_title_stays_text() -> None:
 
 
 def test_markdown_step_heading_keeps_its_title_as_written() -> None:
-    roadmap = Roadmap.model_validate(
+    roadmap = make_roadmap(
         {
             "id": "own",
             "title": "Own",
@@ -244,7 +245,7 @@ def test_markdown_and_csv_never_carry_control_characters() -> None:
     [summary] = one_roadmap(resource("Plain"))
     [item] = summary.items
     # Validation refuses such titles; a copy made without it checks the export's own guard.
-    bad = item.resource.model_copy(update={"title": "Red\x1b[31m\u202etext"})
+    bad = item.resource._replace(title="Red\x1b[31m\u202etext")
     tainted = [
         RoadmapSummary(summary.roadmap, [StepSummary(None, None, [replace(item, resource=bad)])])
     ]

@@ -25,6 +25,7 @@ from roadmap_cli.models import (
     Step,
     unsafe_chars,
 )
+from tests.records_from import make_roadmap
 
 
 def resource(**changes: Any) -> dict[str, Any]:
@@ -414,14 +415,14 @@ def test_sections_of_a_roadmap_with_steps_keep_their_order() -> None:
         {"title": f"Step {n}", "description": f"About {n}", "resources": [resource(id=f"r{n}")]}
         for n in (1, 2, 3)
     ]
-    road = Roadmap.model_validate(roadmap(resources=None, steps=steps))
+    road = make_roadmap(roadmap(resources=None, steps=steps))
     assert [s.title for s in road.sections()] == ["Step 1", "Step 2", "Step 3"]
     assert [s.description for s in road.sections()] == ["About 1", "About 2", "About 3"]
     assert [r.id for r in road.all_resources()] == ["r1", "r2", "r3"]
 
 
 def test_a_flat_roadmap_is_one_untitled_section() -> None:
-    road = Roadmap.model_validate(roadmap(resources=[resource(id="a"), resource(id="b")]))
+    road = make_roadmap(roadmap(resources=[resource(id="a"), resource(id="b")]))
     [section] = road.sections()
     assert section.title is None
     assert section.description is None

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_cli.errors import InputError
-from roadmap_cli.models import Entry, Roadmap
+from roadmap_cli.models import Entry
 from roadmap_cli.planning import (
     MAX_SCHEDULE_WEEKS,
     check_hours_per_week,
@@ -28,6 +28,8 @@ from roadmap_cli.planning import (
     schedule,
 )
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, summarize
+from roadmap_cli.records import Roadmap
+from tests.records_from import make_roadmap
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -74,7 +76,7 @@ def resource(resource_id: str, hours: float | dict[str, float], **more: Any) -> 
 
 
 def roadmap(roadmap_id: str, *resources: dict[str, Any]) -> Roadmap:
-    return Roadmap.model_validate(
+    return make_roadmap(
         {"id": roadmap_id, "title": roadmap_id.title(), "resources": list(resources)}
     )
 
@@ -686,8 +688,8 @@ def test_a_note_or_a_status_change_is_activity_too() -> None:
 
 def test_a_resource_listed_in_two_roadmaps_counts_once() -> None:
     shared = entry("done", TODAY, log=((TODAY, 4.0),))
-    first = ResourceItem("one/x", STATS.resources[0], shared, identity="url:learn.test/x")
-    second = ResourceItem("two/x", STATS.resources[0], shared, identity="url:learn.test/x")
+    first = ResourceItem("one/x", next(STATS.all_resources()), shared, identity="url:learn.test/x")
+    second = ResourceItem("two/x", next(STATS.all_resources()), shared, identity="url:learn.test/x")
 
     stats = make_stats([first, second], today=TODAY, weeks=1)
 

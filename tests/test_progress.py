@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from roadmap_cli.models import Entry, Hours, Roadmap
+from roadmap_cli.models import Entry
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, find_next, summarize
+from roadmap_cli.records import Hours
+from tests.records_from import make_roadmap
 
 PYTHON: dict[str, Any] = {
     "id": "py",
@@ -90,7 +92,7 @@ def done_only(*refs: str) -> Callable[[str], Entry | None]:
 
 
 def python_summary(*done: str) -> RoadmapSummary:
-    return summarize(Roadmap.model_validate(PYTHON), done_only(*done))
+    return summarize(make_roadmap(PYTHON), done_only(*done))
 
 
 def hours(summary_hours: HourRange) -> tuple[float, float]:
@@ -130,7 +132,7 @@ def test_percent_is_floored_so_100_means_everything_done() -> None:
     }
     all_but_one = [f"big/r{i}" for i in range(199)]
 
-    summary = summarize(Roadmap.model_validate(many), done_only(*all_but_one))
+    summary = summarize(make_roadmap(many), done_only(*all_but_one))
 
     assert summary.percent == 99
 
@@ -142,7 +144,7 @@ def test_status_is_looked_up_by_ref_in_roadmap_order() -> None:
         asked.append(ref)
         return None
 
-    summarize(Roadmap.model_validate(PYTHON), status_of)
+    summarize(make_roadmap(PYTHON), status_of)
 
     assert asked == ["py/intro", "py/loops", "py/oop"]
 
@@ -250,14 +252,14 @@ def test_to_json_with_steps() -> None:
 
 
 def test_to_json_without_stated_hours_or_prose() -> None:
-    out = summarize(Roadmap.model_validate(FLAT), done_only()).to_json(with_steps=True)
+    out = summarize(make_roadmap(FLAT), done_only()).to_json(with_steps=True)
 
     assert out["stated_hours"] is None
     assert (out["summary"], out["note"]) == (None, None)
 
 
 def test_flat_roadmap_is_one_untitled_step() -> None:
-    summary = summarize(Roadmap.model_validate(FLAT), done_only("git/basics"))
+    summary = summarize(make_roadmap(FLAT), done_only("git/basics"))
 
     assert len(summary.steps) == 1
     step = summary.steps[0]
@@ -302,7 +304,7 @@ def test_remaining_hours_in_json_read_as_on_screen() -> None:
         ],
     }
 
-    out = summarize(Roadmap.model_validate(tenths), done_only("tenths/c")).to_json()
+    out = summarize(make_roadmap(tenths), done_only("tenths/c")).to_json()
 
     assert out["remaining_hours"] == {"low": 0.3, "high": 0.3}
     assert out["total_hours"] == {"low": 5.3, "high": 5.3}
@@ -312,7 +314,7 @@ def test_remaining_hours_in_json_read_as_on_screen() -> None:
 
 
 def python_with(known: dict[str, Entry]) -> RoadmapSummary:
-    return summarize(Roadmap.model_validate(PYTHON), entries(known))
+    return summarize(make_roadmap(PYTHON), entries(known))
 
 
 def item_of(summary: RoadmapSummary, ref: str) -> ResourceItem:
@@ -401,7 +403,7 @@ def test_resource_json_has_time_logged_hours_left_and_notes() -> None:
 
 
 def flat_with(known: dict[str, Entry]) -> RoadmapSummary:
-    return summarize(Roadmap.model_validate(FLAT), entries(known))
+    return summarize(make_roadmap(FLAT), entries(known))
 
 
 def next_ref(*summaries: RoadmapSummary) -> str | None:
@@ -481,7 +483,7 @@ WITH_OPTIONAL: dict[str, Any] = {
 
 
 def optional_with(known: dict[str, Entry]) -> RoadmapSummary:
-    return summarize(Roadmap.model_validate(WITH_OPTIONAL), entries(known))
+    return summarize(make_roadmap(WITH_OPTIONAL), entries(known))
 
 
 @pytest.mark.parametrize(

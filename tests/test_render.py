@@ -10,8 +10,8 @@ import pytest
 from rich.console import Console
 
 from roadmap_cli import render
-from roadmap_cli.models import StatedHours
 from roadmap_cli.progress import HourRange
+from roadmap_cli.records import StatedHours
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -13,7 +13,8 @@ import pytest
 
 from roadmap_cli.catalog import Catalog, LoadedFile, ResolvedRef, Source
 from roadmap_cli.errors import InputError, StoreWriteError
-from roadmap_cli.models import Roadmap, Status
+from roadmap_cli.models import Status
+from roadmap_cli.records import Roadmap
 from roadmap_cli.store import Store
 from roadmap_cli.tracker import (
     Marked,
@@ -26,10 +27,11 @@ from roadmap_cli.tracker import (
     touched,
     undo,
 )
+from tests.records_from import make_roadmap
 
 
 def roadmap(roadmap_id: str, *resource_ids: str) -> Roadmap:
-    return Roadmap.model_validate(
+    return make_roadmap(
         {
             "id": roadmap_id,
             "title": roadmap_id.title(),
@@ -404,7 +406,7 @@ SHARED_URL = "https://same.test/x"
 
 
 def with_x(roadmap_id: str) -> Roadmap:
-    return Roadmap.model_validate(
+    return make_roadmap(
         {
             "id": roadmap_id,
             "title": roadmap_id.title(),

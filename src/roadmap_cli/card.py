@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
-from roadmap_cli.models import unsafe_chars
 from roadmap_cli.progress import ResourceItem, RoadmapSummary, format_hours, format_number
+from roadmap_cli.safetext import unsafe_chars
 
 WIDTH = 600
 PADDING = 24

@@ -6,13 +6,18 @@ import difflib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
+from roadmap_cli import cache, paths, records
 from roadmap_cli.errors import RoadmapError, RoadmapFileError, UnknownRefError
-from roadmap_cli.models import Guide, Resource, Roadmap, RoadmapFile, escape_unsafe
-from roadmap_cli.yamlfile import Document, Loc, load_yaml
+from roadmap_cli.records import Guide, Resource, Roadmap
+from roadmap_cli.safetext import escape_unsafe
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from roadmap_cli import models
+    from roadmap_cli.yamlfile import Document, Loc
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class Source:
 class LoadedFile:
     source: Source
     guide: Guide | None
-    roadmaps: list[Roadmap]
+    roadmaps: tuple[Roadmap, ...]
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class Catalog:
         # A resource is one thing to learn however many roadmaps list it: resources that share
         # an identity share progress, and progress recorded under an earlier id still counts.
         self.identities = {
-            f"{r.id}/{res.id}": identity(res) or f"{r.id}/{res.id}"
+            f"{r.id}/{res.id}": res.identity or f"{r.id}/{res.id}"
             for r in self.roadmaps.values()
             for res in r.all_resources()
         }
@@ -143,17 +148,6 @@ class Catalog:
         return list(resolved.values())
 
 
-def identity(resource: Resource) -> str | None:
-    """Return what makes `resource` the same as one in another roadmap, if anything."""
-    if resource.shared:
-        return f"shared:{resource.id}"
-    if resource.link_pending:
-        return None
-    parts = urlsplit(resource.url)
-    path = parts.path.rstrip("/")
-    return f"url:{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
-
-
 def former_refs(roadmap: Roadmap, resource: Resource) -> list[str]:
     """Return the REF of a resource, then the REFs it had under earlier ids."""
     roadmap_ids = [roadmap.id, *roadmap.formerly]
@@ -180,18 +174,34 @@ def _suggest(
 
 
 def load_file(source: Source) -> LoadedFile:
-    """Load and validate one roadmap file, or raise RoadmapFileError naming file and line."""
-    parsed, problems = check_document(load_yaml(source.path))
+    """Load and validate one roadmap file, or raise RoadmapFileError naming file and line.
+
+    A file whose exact bytes were validated before comes from the cache (cache.py).
+    """
+    raw = paths.read_roadmap_file(source.path)
+    cached = cache.get(source.path, raw)
+    if cached is not None:
+        return LoadedFile(source, *records.from_plain(cached))
+    # Parsing and validating need PyYAML and the Pydantic models: imported only on a miss.
+    from roadmap_cli.yamlfile import parse_bytes
+
+    parsed, problems = check_document(parse_bytes(raw, source.path))
     if parsed is None or problems:
         first = problems[0]
         raise RoadmapFileError(
             first.path, first.problem, first.line, first.column, more=len(problems) - 1
         )
-    return LoadedFile(source, parsed.guide, parsed.roadmaps)
+    guide, roadmaps = records.from_file(parsed)
+    cache.put(source.path, raw, records.to_plain(guide, roadmaps))
+    return LoadedFile(source, guide, roadmaps)
 
 
-def check_document(doc: Document) -> tuple[RoadmapFile | None, list[RoadmapFileError]]:
+def check_document(doc: Document) -> tuple[models.RoadmapFile | None, list[RoadmapFileError]]:
     """Validate a parsed roadmap file: the file when valid, and every problem found in order."""
+    from pydantic import ValidationError
+
+    from roadmap_cli.models import RoadmapFile
+
     if not isinstance(doc.data, dict):
         line, col = doc.position(())
         problem = f"the top level must be a mapping with a 'roadmaps' list, not {_kind(doc.data)}."
@@ -239,7 +249,7 @@ def load_catalog(
     return Catalog(kept), skipped
 
 
-def _duplicate_ids(doc: Document, parsed: RoadmapFile) -> list[RoadmapFileError]:
+def _duplicate_ids(doc: Document, parsed: models.RoadmapFile) -> list[RoadmapFileError]:
     problems = []
     roadmap_lines: dict[str, int] = {}
     for r_index, roadmap in enumerate(parsed.roadmaps):
@@ -265,7 +275,7 @@ def _duplicate_ids(doc: Document, parsed: RoadmapFile) -> list[RoadmapFileError]
     return problems
 
 
-def resource_locs(r_index: int, roadmap: Roadmap) -> Iterable[tuple[Loc, Resource]]:
+def resource_locs(r_index: int, roadmap: models.Roadmap) -> Iterable[tuple[Loc, models.Resource]]:
     """Yield where each resource of the `r_index`-th roadmap stands in its file, in order."""
     if roadmap.steps is not None:
         for s_index, step in enumerate(roadmap.steps):

@@ -703,7 +703,7 @@ def about(ctx: typer.Context, as_json: JsonOption = False) -> None:
         [
             {
                 "file": str(f.source.path),
-                "guide": f.guide.model_dump() if f.guide else None,
+                "guide": f.guide._asdict() if f.guide else None,
                 "roadmaps": [r.id for r in f.roadmaps],
             }
             for f in files

@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from roadmap_cli.models import ProgressFile, escape_unsafe
+from roadmap_cli.models import ProgressFile
 from roadmap_cli.progress import ResourceItem, RoadmapSummary, format_hours, format_number
+from roadmap_cli.safetext import escape_unsafe
 
 CSV_FIELDS = (
     "roadmap",

@@ -27,7 +27,8 @@ from markdown_it.tree import SyntaxTreeNode
 from pydantic import TypeAdapter, ValidationError
 
 from roadmap_cli.errors import InputError, RoadmapError
-from roadmap_cli.models import PLACEHOLDER_HOSTS, Url, escape_unsafe, unsafe_chars
+from roadmap_cli.models import PLACEHOLDER_HOSTS, Url
+from roadmap_cli.safetext import escape_unsafe, unsafe_chars
 
 ID_LENGTH = 40
 MAX_HOURS = 100_000.0

@@ -7,9 +7,7 @@ and bidirectional overrides, so nothing a roadmap says can change how a terminal
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -24,40 +22,13 @@ from pydantic import (
     model_validator,
 )
 
+from roadmap_cli.safetext import unsafe_chars, unsafe_codes
+
 PROGRESS_FORMAT_VERSION = 2
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Bidirectional embeddings, overrides and isolates: they can make text read differently
-# from what it is ("Trojan Source").
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net"}
 _TODO = re.compile(r"\bTODO\b")  # a link still to be found: https://TODO, .../TODO
-
-
-_LINE_BREAKS = {"\n", "\u2028", "\u2029"}
-
-
-def unsafe_chars(text: str, *, allow_newlines: bool) -> list[str]:
-    """Return the characters in `text` that must never reach a terminal.
-
-    Those are control characters (C0, DEL, C1: ESC starts every terminal escape sequence),
-    bidirectional overrides, and line breaks unless `allow_newlines`.
-    """
-    return [
-        ch
-        for ch in text
-        if (ch in _LINE_BREAKS and not allow_newlines)
-        or (unicodedata.category(ch) == "Cc" and ch != "\n")
-        or ch in _BIDI
-    ]
-
-
-def escape_unsafe(text: str, *, allow_newlines: bool = False) -> str:
-    """Return `text` with each unsafe character written as a visible escape, e.g. \\x1b."""
-    bad = set(unsafe_chars(text, allow_newlines=allow_newlines))
-    if not bad:
-        return text
-    return "".join(ch.encode("unicode_escape").decode("ascii") if ch in bad else ch for ch in text)
 
 
 def _numbers_as_text(value: Any) -> Any:
@@ -65,12 +36,6 @@ def _numbers_as_text(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return getattr(value, "source", str(value))
     return value
-
-
-def unsafe_codes(text: str, *, allow_newlines: bool) -> str:
-    """Name the unsafe characters in `text` ("U+001B, U+202E"), or return "" if none."""
-    bad = unsafe_chars(text, allow_newlines=allow_newlines)
-    return ", ".join(sorted({f"U+{ord(ch):04X}" for ch in bad}))
 
 
 def newest_entry(
@@ -292,26 +257,6 @@ class Roadmap(_Model):
         if (self.steps is None) == (self.resources is None):
             raise ValueError("give either 'steps' or 'resources', not both and not neither")
         return self
-
-    def sections(self) -> list[Section]:
-        """Return the steps in order; a flat roadmap is one untitled section."""
-        if self.steps is not None:
-            return [Section(step.title, step.description, step.resources) for step in self.steps]
-        return [Section(None, None, self.resources or [])]
-
-    def all_resources(self) -> Iterator[Resource]:
-        """Yield every resource in roadmap order."""
-        for section in self.sections():
-            yield from section.resources
-
-
-@dataclass(frozen=True)
-class Section:
-    """A step of a roadmap as the rest of the program sees it."""
-
-    title: str | None
-    description: str | None
-    resources: list[Resource]
 
 
 class Guide(_Model):

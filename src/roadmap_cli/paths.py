@@ -17,11 +17,16 @@ from pathlib import Path
 
 import platformdirs
 
+from roadmap_cli.errors import RoadmapFileError
+
 APP_NAME = "roadmap-cli"
 DATA_DIR_ENV = "ROADMAP_CLI_DATA_DIR"
 ROADMAPS_ENV = "ROADMAP_CLI_ROADMAPS"
 LOCK_TIMEOUT_ENV = "ROADMAP_CLI_LOCK_TIMEOUT"
 PROGRESS_FILE_NAME = "progress.json"
+CACHE_DIR_ENV = "ROADMAP_CLI_CACHE_DIR"
+NO_CACHE_ENV = "ROADMAP_CLI_NO_CACHE"
+MAX_ROADMAP_BYTES = 5 * 1024 * 1024
 
 
 def data_dir() -> Path:
@@ -69,3 +74,33 @@ def env_roadmap_files() -> list[Path]:
     """Return the roadmap files named in ROADMAP_CLI_ROADMAPS."""
     value = os.environ.get(ROADMAPS_ENV, "")
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
+
+
+def read_roadmap_file(path: Path) -> bytes:
+    """Return the bytes of a roadmap file, or raise RoadmapFileError saying why not."""
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_ROADMAP_BYTES + 1)
+    except FileNotFoundError:
+        raise RoadmapFileError(path, "roadmap file not found.") from None
+    except IsADirectoryError:
+        raise RoadmapFileError(path, "is a folder, not a roadmap file.") from None
+    except OSError as exc:
+        raise RoadmapFileError(path, f"cannot read the roadmap file: {exc.strerror}.") from None
+    if len(raw) > MAX_ROADMAP_BYTES:
+        raise RoadmapFileError(
+            path,
+            f"the file is larger than {MAX_ROADMAP_BYTES // (1024 * 1024)} MiB, "
+            "far more than any roadmap needs; refusing to read it.",
+        )
+    return raw
+
+
+def cache_dir() -> Path | None:
+    """Return the folder of the roadmap cache, or None when ROADMAP_CLI_NO_CACHE turns it off."""
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_cache_path(APP_NAME)

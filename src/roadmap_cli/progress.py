@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from roadmap_cli.models import Entry, Hours, Resource, Roadmap, Status
+from roadmap_cli.models import Entry, Status
+from roadmap_cli.records import Resource, Roadmap
 
 FINISHED: tuple[Status, ...] = ("done", "skipped")
+
+
+class _Range(Protocol):
+    @property
+    def low(self) -> float: ...
+    @property
+    def high(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,7 @@ class HourRange:
     high: float = 0.0
 
     @classmethod
-    def of(cls, hours: Hours) -> HourRange:
+    def of(cls, hours: _Range) -> HourRange:
         return cls(hours.low, hours.high)
 
     def __add__(self, other: HourRange) -> HourRange:

@@ -22,16 +22,7 @@ from rich.text import Text
 
 from roadmap_cli.catalog import LoadedFile, ResolvedRef
 from roadmap_cli.doctor import Finding
-from roadmap_cli.models import (
-    Change,
-    Entry,
-    Guide,
-    Note,
-    Resource,
-    StatedHours,
-    Status,
-    escape_unsafe,
-)
+from roadmap_cli.models import Change, Entry, Note, Status
 from roadmap_cli.planning import Plan, Stats
 from roadmap_cli.progress import (
     HourRange,
@@ -40,6 +31,8 @@ from roadmap_cli.progress import (
     format_hours,
     format_number,
 )
+from roadmap_cli.records import Guide, Resource, StatedHours
+from roadmap_cli.safetext import escape_unsafe
 from roadmap_cli.tracker import Marked
 from roadmap_cli.validate import Problem
 

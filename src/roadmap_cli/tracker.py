@@ -16,12 +16,12 @@ from roadmap_cli.models import (
     Change,
     Entry,
     ProgressFile,
-    Roadmap,
     Status,
     newest_entry,
-    unsafe_codes,
 )
 from roadmap_cli.progress import RoadmapSummary, format_number, summarize
+from roadmap_cli.records import Roadmap
+from roadmap_cli.safetext import unsafe_codes
 from roadmap_cli.store import Store
 
 ACTION_OF: dict[Status, Action] = {

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from roadmap_cli.catalog import check_document, identity, resource_locs
+from roadmap_cli.catalog import check_document, resource_locs
 from roadmap_cli.errors import RoadmapFileError
-from roadmap_cli.models import RoadmapFile, escape_unsafe
+from roadmap_cli.models import RoadmapFile
 from roadmap_cli.progress import HourRange, format_hours
+from roadmap_cli.records import identity
+from roadmap_cli.safetext import escape_unsafe
 from roadmap_cli.yamlfile import Document, load_yaml
 
 Severity = Literal["error", "warning"]

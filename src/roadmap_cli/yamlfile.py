@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from yaml import events
 
+from roadmap_cli import paths
 from roadmap_cli.errors import RoadmapFileError
 
 try:
@@ -26,7 +27,7 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = yaml.SafeLoader
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = paths.MAX_ROADMAP_BYTES
 MAX_DEPTH = 16
 
 Loc = tuple[str | int, ...]
@@ -97,21 +98,11 @@ class Document:
 
 def load_yaml(path: Path) -> Document:
     """Read and parse the YAML file at `path`, or raise RoadmapFileError."""
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise RoadmapFileError(path, "roadmap file not found.") from None
-    except IsADirectoryError:
-        raise RoadmapFileError(path, "is a folder, not a roadmap file.") from None
-    except OSError as exc:
-        raise RoadmapFileError(path, f"cannot read the roadmap file: {exc.strerror}.") from None
-    if len(raw) > MAX_BYTES:
-        raise RoadmapFileError(
-            path,
-            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB, "
-            "far more than any roadmap needs; refusing to read it.",
-        )
+    return parse_bytes(paths.read_roadmap_file(path), path)
+
+
+def parse_bytes(raw: bytes, path: Path) -> Document:
+    """Parse the bytes of the roadmap file at `path`, or raise RoadmapFileError."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,104 @@
+"""A cache of validated roadmap files: a warm run neither parses YAML nor validates.
+
+Each roadmap file has one entry in the cache folder (paths.cache_dir(): the platform's user
+cache folder for "roadmap-cli", or ROADMAP_CLI_CACHE_DIR; ROADMAP_CLI_NO_CACHE=1 turns the
+cache off), named after a hash of the file's path. An entry is used only if all of these hold:
+
+- its checksum matches its contents (a torn or damaged entry is never read as data);
+- it was written by this version of the code that validates (a fingerprint of the modules
+  that decide what a roadmap file means, so an upgrade or an edit rebuilds it);
+- it was made from exactly the bytes the roadmap file holds now (a hash of those bytes, not
+  the modification time, which an editor, a `git checkout` or a copy may leave unchanged).
+
+Anything else (no entry, a stale, damaged or unreadable one) is a miss: the file is parsed and
+validated as if there were no cache, and the entry is rewritten. Only valid files are cached,
+so every error is found and reported afresh. The cache is never a source of errors: a cache
+folder that cannot be written is simply not used.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from roadmap_cli import __version__, paths
+
+_MAGIC = b"roadmap-cli cache 1\n"
+_DIGEST_SIZE = 32
+# The modules whose code decides what a cached roadmap holds.
+_FINGERPRINTED = ("models.py", "records.py", "yamlfile.py", "catalog.py", "cache.py")
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+
+
+@functools.cache
+def _fingerprint() -> str:
+    """Name this version of the validating code: the package version and its sources' hash."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{__version__} {sys.version_info[:2]}".encode())
+    here = Path(__file__).parent
+    for name in _FINGERPRINTED:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:  # pragma: no cover - an installation without sources (a zip): version only
+            h.update(name.encode())
+    return h.hexdigest()
+
+
+def entry_path(source: Path) -> Path | None:
+    """Return where the cache entry of the roadmap file at `source` lives, or None if off."""
+    folder = paths.cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.blake2b(os.fsencode(source.absolute()), digest_size=16).hexdigest()
+    return folder / "roadmaps" / f"{key}.bin"
+
+
+def get(source: Path, raw: bytes) -> Any | None:
+    """Return what `put` stored for `source` when it held exactly `raw`, else None."""
+    entry = entry_path(source)
+    if entry is None:
+        return None
+    try:
+        blob = entry.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + _DIGEST_SIZE
+    body = blob[head:]
+    if blob[: len(_MAGIC)] != _MAGIC or blob[len(_MAGIC) : head] != _digest(body):
+        return None
+    try:
+        fingerprint, source_digest, value = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):  # pragma: no cover - the checksum matched
+        return None
+    if fingerprint != _fingerprint() or source_digest != _digest(raw):
+        return None
+    return value
+
+
+def put(source: Path, raw: bytes, value: Any) -> None:
+    """Store `value` (plain built-in types only) as what `source` holding `raw` gives."""
+    entry = entry_path(source)
+    if entry is None:
+        return
+    body = marshal.dumps((_fingerprint(), _digest(raw), value))
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_MAGIC + _digest(body) + body)
+            os.replace(temp, entry)  # whole or not at all: a reader never sees half an entry
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return  # a read-only or full disk: run without the cache
