@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import os
-import webbrowser
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
-from roadmap_cli import __version__, doctor, paths, planning, render, tracker
-from roadmap_cli import validate as validation
+from roadmap_cli import __version__, paths, render, tracker
 from roadmap_cli.catalog import Catalog, Source, load_catalog
 from roadmap_cli.errors import InputError, LinkPendingError, RoadmapError
-from roadmap_cli.models import RoadmapFile, Status
 from roadmap_cli.progress import ResourceItem, find_next
 from roadmap_cli.store import Store
+
+if TYPE_CHECKING:
+    from roadmap_cli.models import Status
 
 
 class RoadmapGroup(TyperGroup):
@@ -372,6 +372,8 @@ def plan(
     Without --hours-per-week, your pace over the last four weeks of logged time is used.
     Examples: roadmap plan long --hours-per-week 6; roadmap plan long --by 2027-03-01
     """
+    from roadmap_cli import planning
+
     session = _session(ctx)
     today = date.today()
     target = None
@@ -408,6 +410,8 @@ def stats(
     as_json: JsonOption = False,
 ) -> None:
     """Chart hours logged and resources completed per week, with your streak and totals."""
+    from roadmap_cli import planning
+
     items = [item for s in _summaries(ctx, roadmap_id) for item in s.items]
     result = planning.make_stats(items, today=date.today(), weeks=weeks)
     if as_json:
@@ -460,6 +464,8 @@ def notes(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> 
 @app.command("open")
 def open_command(ctx: typer.Context, ref: RefArgument) -> None:
     """Open a resource's link in your web browser (the BROWSER variable is honoured)."""
+    import webbrowser
+
     found = _session(ctx).catalog.resolve(ref)
     resource = found.resource
     if resource.link_pending:
@@ -620,6 +626,8 @@ def validate(
     Exits with 0 when they are valid (warnings allowed unless --strict), 2 otherwise.
     Example: roadmap validate ~/.config/roadmap-cli/roadmaps/*.yaml
     """
+    from roadmap_cli import validate as validation
+
     results = {path: validation.validate_file(path) for path in files}
     if as_json:
         render.print_json(
@@ -689,6 +697,8 @@ def schema() -> None:
 
     Example: roadmap schema > ~/.config/roadmap-cli/roadmaps/roadmap.schema.json
     """
+    from roadmap_cli.models import RoadmapFile
+
     render.print_json(RoadmapFile.model_json_schema())
 
 
@@ -758,6 +768,8 @@ def doctor_command(
 
     Exits with 1 when something needs fixing. Example: roadmap doctor --move-aside
     """
+    from roadmap_cli import doctor
+
     session = _session(ctx)
     moved = doctor.move_aside_if_unreadable(session.store) if move_aside else None
     findings = doctor.examine(session.sources(), session.store)

@@ -125,7 +125,9 @@ HourValue = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: a validator is built the first time it is needed, so a run that validates
+    # nothing (roadmaps from the cache, no progress yet) builds none.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Hours(_Model):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from roadmap_cli.models import Entry, Status
 from roadmap_cli.records import Resource, Roadmap
+
+if TYPE_CHECKING:
+    from roadmap_cli.models import Entry, Status
 
 FINISHED: tuple[Status, ...] = ("done", "skipped")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,9 +22,6 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_cli.catalog import LoadedFile, ResolvedRef
-from roadmap_cli.doctor import Finding
-from roadmap_cli.models import Change, Entry, Note, Status
-from roadmap_cli.planning import Plan, Stats
 from roadmap_cli.progress import (
     HourRange,
     ResourceItem,
@@ -33,13 +31,16 @@ from roadmap_cli.progress import (
 )
 from roadmap_cli.records import Guide, Resource, StatedHours
 from roadmap_cli.safetext import escape_unsafe
-from roadmap_cli.tracker import Marked
-from roadmap_cli.validate import Problem
 
 if TYPE_CHECKING:  # loaded by the commands that need them, not at start-up
+    from roadmap_cli.doctor import Finding
     from roadmap_cli.importer import Imported
     from roadmap_cli.merge import Merged
+    from roadmap_cli.models import Change, Entry, Note, Status
+    from roadmap_cli.planning import Plan, Stats
     from roadmap_cli.sync import SyncReport
+    from roadmap_cli.tracker import Marked
+    from roadmap_cli.validate import Problem
 
 BAR_WIDTH = 10
 MARKS: dict[Status, str] = {"done": "[x]", "pending": "[ ]", "in-progress": "[~]", "skipped": "[-]"}
@@ -138,28 +139,95 @@ def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
             console.print(_text(s.roadmap.id, "bold") + "  " + _text(s.roadmap.title))
             console.print(Text("  ") + _footer(s), soft_wrap=True)
     else:
-        table = _table()
-        table.add_column("ID", no_wrap=True)
-        table.add_column("Roadmap", ratio=1)
-        table.add_column("Progress", no_wrap=True)
-        for name in ("Done", "Left", "Total"):
-            table.add_column(name, justify="right", no_wrap=True)
-        for s in summaries:
-            table.add_row(
+        rows = [
+            [
                 _text(s.roadmap.id, "bold"),
                 _text(s.roadmap.title),
                 bar(s.percent),
                 Text(f"{s.done}/{s.total}"),
                 Text(hours(s.remaining_hours)),
                 Text(_total(s)),
-            )
-        console.print(table)
+            ]
+            for s in summaries
+        ]
+        columns = [
+            _Column("ID"),
+            _Column("Roadmap", flexible=True),
+            _Column("Progress"),
+            *(_Column(name, right=True) for name in ("Done", "Left", "Total")),
+        ]
+        console.print(_grid(console, columns, rows), soft_wrap=True)
     if summaries:
         console.print(Text("Open one with: roadmap show ID", style="dim"))
 
 
 def _table() -> Table:
     return Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str
+    right: bool = False  # right-justified, for figures
+    flexible: bool = False  # takes the width left over, its text wrapped to fit
+
+
+_GAP = "  "
+
+
+def _grid(
+    console: Console, columns: Sequence[_Column], rows: Sequence[Sequence[Text] | None]
+) -> Text:
+    """Lay out rows of cells under bold headers and a rule, as one Text; None draws a rule.
+
+    A table drawn line by line as plain Text: Rich's Table measures and renders every cell on
+    its own, which takes a visible fraction of a second at a few hundred rows.
+    """
+    widths = [len(c.header) for c in columns]
+    for row in rows:
+        for i, cell in enumerate(row or ()):
+            widths[i] = max(widths[i], cell.cell_len)
+    for i, column in enumerate(columns):
+        if column.flexible:
+            others = sum(w for j, w in enumerate(widths) if j != i) + len(_GAP) * (len(widths) - 1)
+            widths[i] = max(min(widths[i], console.width - others), len(column.header), 10)
+    rule = Text("─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
+    lines = [_grid_line(columns, widths, [Text(c.header, style="bold") for c in columns]), rule]
+    for row in rows:
+        if row is None:
+            lines.append(rule)
+            continue
+        wrapped = [
+            cell.wrap(console, widths[i])
+            if columns[i].flexible and cell.cell_len > widths[i]
+            else [cell]
+            for i, cell in enumerate(row)
+        ]
+        for n in range(max(len(parts) for parts in wrapped)):
+            lines.append(
+                _grid_line(
+                    columns, widths, [parts[n] if n < len(parts) else Text() for parts in wrapped]
+                )
+            )
+    return Text("\n").join(lines)
+
+
+def _grid_line(columns: Sequence[_Column], widths: Sequence[int], cells: Sequence[Text]) -> Text:
+    line = Text()
+    last = len(cells) - 1
+    for i, (column, width, cell) in enumerate(zip(columns, widths, cells, strict=True)):
+        space = " " * (width - cell.cell_len)
+        if column.right:
+            line.append(space)
+            line.append_text(cell)
+        else:
+            line.append_text(cell)
+            if i < last:
+                line.append(space)
+        if i < last:
+            line.append(_GAP)
+    line.rstrip()
+    return line
 
 
 def roadmap_show(summary: RoadmapSummary, guide: Guide | None) -> None:
@@ -181,8 +249,9 @@ def roadmap_show(summary: RoadmapSummary, guide: Guide | None) -> None:
             if step.description:
                 heading.append(" – " + clean(step.description), style="italic")
             console.print(heading, soft_wrap=True)
-        for item in step.items:
-            console.print(_item(item), soft_wrap=True)
+        # One print per step: a print per resource costs more than the lines themselves.
+        if step.items:
+            console.print(Text("\n").join(_item(item) for item in step.items), soft_wrap=True)
     console.print()
     console.print(_footer(summary), soft_wrap=True)
     if roadmap.note:
@@ -231,30 +300,39 @@ def _footer(summary: RoadmapSummary) -> Text:
 
 def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
     """Print the hours left per roadmap, and per step when `per_step` is set."""
-    table = _table()
-    table.add_column("Step" if per_step else "Roadmap")
-    table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column("Left", justify="right", no_wrap=True)
+    rows: list[list[Text] | None] = []
     for s in summaries:
         if not per_step:
             title = _text(f"{s.roadmap.title} ({s.roadmap.id})")
-            table.add_row(title, Text(f"{s.done}/{s.total}"), Text(hours(s.remaining_hours)))
+            rows.append([title, Text(f"{s.done}/{s.total}"), Text(hours(s.remaining_hours))])
             continue
         titled = [step for step in s.steps if step.title is not None]
         for number, step in enumerate(titled, start=1):
-            table.add_row(
-                _text(f"{number}. {step.title}"),
-                Text(f"{step.done}/{len(step.items)}"),
-                Text(hours(step.remaining_hours)),
+            rows.append(
+                [
+                    _text(f"{number}. {step.title}"),
+                    Text(f"{step.done}/{len(step.items)}"),
+                    Text(hours(step.remaining_hours)),
+                ]
             )
         if titled:
-            table.add_section()
-        table.add_row(
-            _text(s.roadmap.title, "bold"),
-            Text(f"{s.done}/{s.total}"),
-            Text(hours(s.remaining_hours), style="bold"),
+            rows.append(None)
+        rows.append(
+            [
+                _text(s.roadmap.title, "bold"),
+                Text(f"{s.done}/{s.total}"),
+                Text(hours(s.remaining_hours), style="bold"),
+            ]
         )
-    _console().print(table)
+    if rows and rows[-1] is None:
+        rows.pop()
+    columns = [
+        _Column("Step" if per_step else "Roadmap", flexible=True),
+        _Column("Done", right=True),
+        _Column("Left", right=True),
+    ]
+    console = _console()
+    console.print(_grid(console, columns, rows), soft_wrap=True)
 
 
 MARKED: dict[Status, tuple[str, str]] = {

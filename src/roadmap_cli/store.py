@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import filelock
 from pydantic import ValidationError
 
 from roadmap_cli import paths
@@ -62,7 +61,8 @@ class _Loaded:
 
 def empty_progress() -> ProgressFile:
     """Return the progress of someone who has not started anything."""
-    return ProgressFile(version=PROGRESS_FORMAT_VERSION, entries={}, history=[])
+    # Constructed, not validated: nothing to check, and no validator to build for it.
+    return ProgressFile.model_construct(version=PROGRESS_FORMAT_VERSION, entries={}, history=[])
 
 
 class Store:
@@ -142,6 +142,8 @@ class Store:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        import filelock  # only a change needs the lock: reading commands never import it
+
         self._ensure_folder()
         lock = filelock.FileLock(self.lock_path, timeout=self.lock_timeout)
         try:
