@@ -609,3 +609,11 @@ def test_the_undo_history_holds_at_most_the_limit() -> None:
     )
     assert loc == ("history",)
     assert "at most 100" in message
+
+
+def test_a_roadmap_whose_steps_list_no_resources_is_refused() -> None:
+    steps = [{"title": "Empty", "resources": []}]
+    found = problems(Roadmap, roadmap(resources=None, steps=steps))
+    assert [message for _, message in found] == [
+        "Value error, its steps list no resources; add at least one"
+    ]

@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
-from roadmap_cli import __version__, paths, render, tracker
-from roadmap_cli.catalog import Catalog, Source, load_catalog
+from roadmap_cli import __version__, paths
+from roadmap_cli.catalog import Catalog, Source, completion_ids, load_catalog
 from roadmap_cli.errors import InputError, LinkPendingError, RoadmapError
 from roadmap_cli.progress import ResourceItem, find_next
-from roadmap_cli.store import Store
+
+
+def _lazy(name: str) -> ModuleType:
+    """Import module `name` on first use of one of its attributes (importlib's LazyLoader).
+
+    render (Rich) and tracker (the Pydantic models, the store) cost tens of milliseconds to
+    import; a TAB press and --help need neither.
+    """
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None
+    assert spec.loader is not None
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from roadmap_cli import render, store, tracker
+else:
+    render = _lazy("roadmap_cli.render")
+    store = _lazy("roadmap_cli.store")
+    tracker = _lazy("roadmap_cli.tracker")
 
 if TYPE_CHECKING:
     from roadmap_cli.models import Status
@@ -95,33 +123,26 @@ class Session:
         return catalog
 
     @cached_property
-    def store(self) -> Store:
-        return Store(paths.progress_file())
+    def store(self) -> store.Store:
+        return store.Store(paths.progress_file())
 
 
-def _completion_catalog(ctx: typer.Context) -> Catalog | None:
+def _completion_ids(ctx: typer.Context) -> dict[str, list[str]]:
+    # Quietly, and with what loads: this is a TAB press.
     roadmaps = ctx.find_root().params.get("roadmaps") or []
-    sources = Session(cli_roadmaps=list(roadmaps)).sources()
-    try:
-        # Quietly, and with what loads: this is a TAB press.
-        return load_catalog(sources, skippable={s.origin for s in sources})[0]
-    except RoadmapError:
-        return None
+    return completion_ids(Session(cli_roadmaps=list(roadmaps)).sources())
 
 
 def complete_roadmap(ctx: typer.Context, incomplete: str) -> list[str]:
     """Offer the ids of the roadmaps loaded."""
-    catalog = _completion_catalog(ctx)
-    return [r for r in catalog.roadmaps if r.startswith(incomplete)] if catalog else []
+    return [r for r in _completion_ids(ctx) if r.startswith(incomplete)]
 
 
 def complete_ref(ctx: typer.Context, incomplete: str) -> list[str]:
     """Offer every ROADMAP/RESOURCE REF of the roadmaps loaded, and resource ids unique overall."""
-    catalog = _completion_catalog(ctx)
-    if catalog is None:
-        return []
-    refs = catalog.all_refs()
-    ids = [ref.split("/", 1)[1] for ref in refs]
+    found = _completion_ids(ctx)
+    refs = [f"{roadmap_id}/{i}" for roadmap_id, ids in found.items() for i in ids]
+    ids = [i for resource_ids in found.values() for i in resource_ids]
     times = Counter(ids)  # a TAB press at 10,000 resources must not compare every pair
     unique_ids = [i for i in ids if times[i] == 1]
     return [r for r in [*refs, *unique_ids] if r.startswith(incomplete)]

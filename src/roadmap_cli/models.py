@@ -258,6 +258,9 @@ class Roadmap(_Model):
     def _steps_or_resources(self) -> Roadmap:
         if (self.steps is None) == (self.resources is None):
             raise ValueError("give either 'steps' or 'resources', not both and not neither")
+        if self.steps is not None and not any(step.resources for step in self.steps):
+            # Matches `resources` needing one: a roadmap with nothing to learn is a mistake.
+            raise ValueError("its steps list no resources; add at least one")
         return self
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from roadmap_cli.records import Resource, Roadmap
@@ -130,16 +131,21 @@ def _count(items: Iterable[ResourceItem], *statuses: Status) -> int:
 
 
 def _total(ranges: Iterable[HourRange]) -> HourRange:
-    return sum(ranges, HourRange())
+    listed = list(ranges)
+    return HourRange(sum(r.low for r in listed), sum(r.high for r in listed))
 
 
 class _Totals:
-    """Counts and hours over the resources that count, for a step or a whole roadmap."""
+    """Counts and hours over the resources that count, for a step or a whole roadmap.
+
+    A summary never changes once made, so each figure is worked out once (cached_property):
+    a list of 200 roadmaps asks for each several times.
+    """
 
     def _all(self) -> list[ResourceItem]:
         raise NotImplementedError
 
-    @property
+    @cached_property
     def counted(self) -> list[ResourceItem]:
         """The resources that count in totals (not optional ones that were never started)."""
         return [item for item in self._all() if item.counted]
@@ -166,11 +172,11 @@ class _Totals:
         finished = _count(self.counted, *FINISHED)
         return finished * 100 // self.total if self.total else 100
 
-    @property
+    @cached_property
     def remaining_hours(self) -> HourRange:
         return _total(item.remaining for item in self.counted)
 
-    @property
+    @cached_property
     def total_hours(self) -> HourRange:
         return _total(item.estimate for item in self.counted)
 

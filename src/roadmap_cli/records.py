@@ -201,5 +201,13 @@ def from_plain(plain: tuple[Any, ...]) -> tuple[Guide | None, tuple[Roadmap, ...
     )
 
 
+def ids_of(plain: tuple[Any, ...]) -> list[tuple[str, list[str]]]:
+    """Return each roadmap id with its resource ids, read straight from `to_plain`'s tuples."""
+    return [
+        (r[0], [t[0] for _title, _description, resources in r[6] for t in resources])
+        for r in plain[1]
+    ]
+
+
 def _resource_of(t: tuple[Any, ...]) -> Resource:
     return Resource(t[0], t[1], t[2], t[3], Hours(*t[4]), *t[5:])

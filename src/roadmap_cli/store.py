@@ -80,6 +80,9 @@ class Store:
             "'roadmap doctor --move-aside' to keep it under another name and start with empty "
             "progress."
         )
+        # The progress last read or written, with its exact bytes: reading the same bytes
+        # again (a command shows what it just changed) needs no second parse and validation.
+        self._memo: _Loaded | None = None
 
     def load(self) -> ProgressFile:
         """Read the progress file; a missing file means no progress yet."""
@@ -99,7 +102,10 @@ class Store:
                 self._remove_stale_temp_files()
                 if loaded.raw is not None and loaded.version != PROGRESS_FORMAT_VERSION:
                     self._atomic_write(self._backup_path(loaded.version), loaded.raw)
-                self._atomic_write(self.path, _dump(changes.progress))
+                progress = changes.progress
+                data = _dump(progress)
+                self._atomic_write(self.path, data)
+                self._memo = _Loaded(progress, data, PROGRESS_FORMAT_VERSION)
 
     def move_aside(self) -> Path:
         """Rename the progress file out of the way, keeping it, so that progress starts fresh."""
@@ -200,6 +206,12 @@ class Store:
                     os.unlink(tmp)
 
     def _parse(self, raw: bytes) -> _Loaded:
+        if self._memo is not None and self._memo.raw == raw:
+            return self._memo
+        self._memo = self._parse_anew(raw)
+        return self._memo
+
+    def _parse_anew(self, raw: bytes) -> _Loaded:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

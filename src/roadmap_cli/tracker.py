@@ -97,7 +97,10 @@ def entry_lookup(catalog: Catalog, progress: ProgressFile) -> Callable[[str], En
     entries = progress.entries
 
     def lookup(ref: str) -> Entry | None:
-        newest = newest_entry(entries, catalog.progress_keys.get(ref, (ref,)), ref)
+        keys = catalog.progress_keys.get(ref, (ref,))
+        if len(keys) == 1:  # the usual case: one roadmap, never renamed
+            return entries.get(keys[0])
+        newest = newest_entry(entries, keys, ref)
         return None if newest is None else newest[1]
 
     return lookup
