@@ -7,12 +7,14 @@ by validation and, wherever text is shown, written as visible escapes such as \\
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
-# Bidirectional embeddings, overrides and isolates: they can make text read differently
-# from what it is ("Trojan Source").
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_LINE_BREAKS = {"\n", "\u2028", "\u2029"}
+# The control characters (Unicode category Cc: C0, DEL and C1) but the newline, and the
+# bidirectional embeddings, overrides and isolates, which can make text read differently from
+# what it is ("Trojan Source"). Line breaks are unsafe too where text must be one line.
+_UNSAFE = "\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_UNSAFE_IN_PROSE = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_IN_LINE = re.compile(f"[{_UNSAFE}\n\u2028\u2029]")  # and line breaks
 
 
 def unsafe_chars(text: str, *, allow_newlines: bool) -> list[str]:
@@ -21,13 +23,7 @@ def unsafe_chars(text: str, *, allow_newlines: bool) -> list[str]:
     Those are control characters (C0, DEL, C1: ESC starts every terminal escape sequence),
     bidirectional overrides, and line breaks unless `allow_newlines`.
     """
-    return [
-        ch
-        for ch in text
-        if (ch in _LINE_BREAKS and not allow_newlines)
-        or (unicodedata.category(ch) == "Cc" and ch != "\n")
-        or ch in _BIDI
-    ]
+    return (_UNSAFE_IN_PROSE if allow_newlines else _UNSAFE_IN_LINE).findall(text)
 
 
 def escape_unsafe(text: str, *, allow_newlines: bool = False) -> str:
