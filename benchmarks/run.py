@@ -560,7 +560,13 @@ def base_env(root: Path) -> dict[str, str]:
     # An empty config folder: the user's own roadmaps folder is not loaded.
     config = root / "config"
     config.mkdir(exist_ok=True)
-    env.update(NO_COLOR="1", COLUMNS="120", XDG_CONFIG_HOME=str(config))
+    # A cache folder of the run's own: the user's roadmap cache is neither read nor written.
+    env.update(
+        NO_COLOR="1",
+        COLUMNS="120",
+        XDG_CONFIG_HOME=str(config),
+        ROADMAP_CLI_CACHE_DIR=str(root / "cache"),
+    )
     return env
 
 
@@ -823,6 +829,19 @@ def report(
             {1, 2, 3},
         )
     )
+    floors = [
+        (name, ratio(by_key[a].median, by_key[b].median))
+        for name, a, b in (
+            ("Typer hello ÷ task list", TYPER_TRIVIAL, TASK_LIST),
+            (f"Typer hello ÷ task {TASK_DONE_ID} done", TYPER_TRIVIAL, TASK_DONE),
+        )
+        if a in by_key and b in by_key
+    ]
+    if floors:
+        # What any Typer app costs against taskwarrior: a budget below it cannot be met by
+        # any Typer CLI on this machine, however little it does.
+        out += ["", "The floor: a two-command Typer app against taskwarrior, same run"]
+        out += [f"  {name}: {times_x(value)}" for name, value in floors]
     print("\n".join(out))
 
     if args.json:

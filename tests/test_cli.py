@@ -576,6 +576,7 @@ def test_where_json_names_every_file_in_use(
     from_flag = write_roadmap(MARKUP, "flag.yaml")
     monkeypatch.setenv("ROADMAP_CLI_ROADMAPS", str(from_env))
     data = run_json(invoke, "--roadmaps", str(from_flag), "where", "--json")
+    tmp = data_dir.parent
     assert data == {
         "roadmaps": [
             {"path": str(paths.shipped_roadmaps()), "origin": "shipped"},
@@ -586,6 +587,8 @@ def test_where_json_names_every_file_in_use(
         "data_dir": str(data_dir),
         "progress_file": str(progress_path),
         "lock_file": str(progress_path) + ".lock",
+        # conftest points ROADMAP_CLI_CACHE_DIR at tmp_path/cache, unless the run is cache-free
+        "cache_dir": None if os.environ.get("ROADMAP_CLI_NO_CACHE") else str(tmp / "cache"),
     }
 
 

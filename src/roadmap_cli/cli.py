@@ -744,7 +744,7 @@ def about(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @app.command()
 def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Show the files in use: roadmap files, the data folder and the progress file."""
+    """Show the files in use: roadmap files, the data folder, the progress file, the cache."""
     session = _session(ctx)
     progress = paths.progress_file()
     rows: list[tuple[str, Path, str]] = [
@@ -759,6 +759,12 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
         ("progress file", progress, "" if progress.exists() else "not created yet"),
         ("lock file", paths.lock_file(progress), ""),
     ]
+    cache = paths.cache_dir()
+    if cache is not None:
+        from_cache_env = (
+            f"from {paths.CACHE_DIR_ENV}" if os.environ.get(paths.CACHE_DIR_ENV) else ""
+        )
+        rows.append(("roadmap cache", cache, from_cache_env))
     if as_json:
         render.print_json(
             {
@@ -767,6 +773,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 "data_dir": str(progress.parent),
                 "progress_file": str(progress),
                 "lock_file": str(paths.lock_file(progress)),
+                "cache_dir": None if cache is None else str(cache),
             }
         )
     else:

@@ -7,6 +7,8 @@ each file in ROADMAP_CLI_ROADMAPS (separated by the OS path separator), then eac
 `--roadmaps PATH`.
 Progress lives in `progress.json` in the data folder: ROADMAP_CLI_DATA_DIR if set, else the
 platform's user data folder for "roadmap-cli" (e.g. ~/.local/share/roadmap-cli on Linux).
+Validated roadmaps are cached (cache.py) in ROADMAP_CLI_CACHE_DIR if set, else the platform's
+user cache folder for "roadmap-cli"; ROADMAP_CLI_NO_CACHE turns the cache off.
 """
 
 from __future__ import annotations
