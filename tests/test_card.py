@@ -171,7 +171,7 @@ def test_control_characters_are_removed() -> None:
     [item] = summary.items
     # Validation refuses such titles; a copy made without it checks the card's own guard.
     bad = item.resource._replace(title="Red\x1b[31m\u202e\x00text")
-    tainted = replace(summary, steps=[StepSummary(None, None, [replace(item, resource=bad)])])
+    tainted = replace(summary, steps=[StepSummary(None, None, [item._replace(resource=bad)])])
     svg = to_svg([tainted], title="Me\x07 \x1b[2J", next_up=(tainted, tainted.items[0]))
     assert texts(svg)[0] == "Me [2J"
     assert texts(svg)[-1] == "Next: Red[31mtext (own0/r)"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import replace
 from datetime import date, datetime
 from html import unescape
 from pathlib import Path
@@ -247,7 +246,7 @@ def test_markdown_and_csv_never_carry_control_characters() -> None:
     # Validation refuses such titles; a copy made without it checks the export's own guard.
     bad = item.resource._replace(title="Red\x1b[31m\u202etext")
     tainted = [
-        RoadmapSummary(summary.roadmap, [StepSummary(None, None, [replace(item, resource=bad)])])
+        RoadmapSummary(summary.roadmap, [StepSummary(None, None, [item._replace(resource=bad)])])
     ]
     for text in (to_markdown(tainted), to_csv(tainted)):
         assert "\x1b" not in text

@@ -6,7 +6,8 @@ cache off), named after a hash of the file's path. An entry is used only if all 
 
 - its checksum matches its contents (a torn or damaged entry is never read as data);
 - it was written by this version of the code that validates (a fingerprint of the modules
-  that decide what a roadmap file means, so an upgrade or an edit rebuilds it);
+  that decide what a roadmap file means and of the libraries they use, Pydantic and PyYAML,
+  so an upgrade or an edit rebuilds it);
 - it was made from exactly the bytes the roadmap file holds now (a hash of those bytes, not
   the modification time, which an editor, a `git checkout` or a copy may leave unchanged).
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
@@ -31,8 +33,16 @@ from roadmap_cli import __version__, paths
 
 _MAGIC = b"roadmap-cli cache 1\n"
 _DIGEST_SIZE = 32
-# The modules whose code decides what a cached roadmap holds.
-_FINGERPRINTED = ("models.py", "records.py", "yamlfile.py", "catalog.py", "cache.py")
+# Our modules whose code decides what a cached roadmap holds, and the libraries they use.
+_FINGERPRINTED = (
+    "models.py",
+    "records.py",
+    "safetext.py",
+    "yamlfile.py",
+    "catalog.py",
+    "cache.py",
+)
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml")
 
 
 def _digest(data: bytes) -> bytes:
@@ -50,6 +60,16 @@ def _fingerprint() -> str:
             h.update((here / name).read_bytes())
         except OSError:  # pragma: no cover - an installation without sources (a zip): version only
             h.update(name.encode())
+    # An upgrade of a library rewrites its files: where each one is and when it was written
+    # stands for its version without importing it.
+    for library in _LIBRARIES:
+        spec = importlib.util.find_spec(library)
+        origin = spec.origin if spec is not None else None
+        try:
+            stat = os.stat(origin) if origin else None
+        except OSError:  # pragma: no cover - a library without a file of its own
+            stat = None
+        h.update(f"{library} {origin} {stat and (stat.st_size, stat.st_mtime_ns)}".encode())
     return h.hexdigest()
 
 
