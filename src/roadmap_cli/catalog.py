@@ -63,16 +63,15 @@ class Catalog:
         self.roadmaps = {r.id: r for f in self.files for r in f.roadmaps}
         # A resource is one thing to learn however many roadmaps list it: resources that share
         # an identity share progress, and progress recorded under an earlier id still counts.
-        self.identities = {
-            f"{r.id}/{res.id}": res.identity or f"{r.id}/{res.id}"
-            for r in self.roadmaps.values()
-            for res in r.all_resources()
-        }
+        self.identities = {}
         keys_of_identity: dict[str, list[str]] = {}
         for r in self.roadmaps.values():
             for res in r.all_resources():
                 ref = f"{r.id}/{res.id}"
-                keys_of_identity.setdefault(self.identities[ref], []).extend(former_refs(r, res))
+                key = res.identity or ref
+                self.identities[ref] = key
+                refs = former_refs(r, res) if r.formerly or res.formerly else [ref]
+                keys_of_identity.setdefault(key, []).extend(refs)
         self.progress_keys = {
             ref: tuple(dict.fromkeys(keys_of_identity[key])) for ref, key in self.identities.items()
         }

@@ -212,6 +212,18 @@ class Store:
         return self._memo
 
     def _parse_anew(self, raw: bytes) -> _Loaded:
+        # The usual case, a valid file of the current format, in one pass of Pydantic's JSON
+        # parser. Anything else (an old format, a problem to explain) takes the long way.
+        try:
+            progress = ProgressFile.model_validate_json(raw, strict=True)
+        except ValidationError:
+            pass
+        else:
+            if progress.version == PROGRESS_FORMAT_VERSION:
+                return _Loaded(progress, raw, PROGRESS_FORMAT_VERSION)
+        return self._parse_explained(raw)
+
+    def _parse_explained(self, raw: bytes) -> _Loaded:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
