@@ -19,7 +19,7 @@ from rich import box
 from rich.console import Console, Group
 from rich.style import Style
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from roadmap_cli.catalog import LoadedFile, ResolvedRef
 from roadmap_cli.progress import (
@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # loaded by the commands that need them, not at start-up
     from roadmap_cli.validate import Problem
 
 BAR_WIDTH = 10
+Part = tuple[str, str | Style]  # a piece of text and its style
+
 MARKS: dict[Status, str] = {"done": "[x]", "pending": "[ ]", "in-progress": "[~]", "skipped": "[-]"}
 STATUS_STYLE: dict[Status, str] = {
     "done": "green",
@@ -89,10 +91,14 @@ def bar(percent: int) -> Text:
 
 
 def _link(resource: Resource) -> Text:
+    return Text(*_link_part(resource))
+
+
+def _link_part(resource: Resource) -> Part:
     if resource.link_pending:
-        return Text("link pending", style="yellow")
+        return "link pending", "yellow"
     url = clean(resource.url)
-    return Text(url, style=Style(color="blue", underline=True, link=url))
+    return url, Style(color="blue", underline=True, link=url)
 
 
 def print_json(data: Any) -> None:
@@ -251,33 +257,54 @@ def roadmap_show(summary: RoadmapSummary, guide: Guide | None) -> None:
             console.print(heading, soft_wrap=True)
         # One print per step: a print per resource costs more than the lines themselves.
         if step.items:
-            console.print(Text("\n").join(_item(item) for item in step.items), soft_wrap=True)
+            lines = [[*_item(item), ("\n", "")] for item in step.items]
+            lines[-1].pop()
+            console.print(_assemble(part for line in lines for part in line), soft_wrap=True)
     console.print()
     console.print(_footer(summary), soft_wrap=True)
     if roadmap.note:
         console.print(Text(clean(roadmap.note, allow_newlines=True), style="italic"))
 
 
-def _item(item: ResourceItem) -> Text:
+def _item(item: ResourceItem) -> list[Part]:
+    """The two lines of a resource in a checklist, as styled pieces of text."""
     res = item.resource
-    line = Text("   ")
-    line.append(MARKS[item.status], style=STATUS_STYLE[item.status])
-    line.append(" ")
-    line.append(clean(res.title), style=TITLE_STYLE[item.status])
-    line.append(f"  {res.kind} · {hours(item.estimate)}", style="cyan")
+    parts: list[Part] = [
+        ("   ", ""),
+        (MARKS[item.status], STATUS_STYLE[item.status]),
+        (" ", ""),
+        (clean(res.title), TITLE_STYLE[item.status]),
+        (f"  {res.kind} · {hours(item.estimate)}", "cyan"),
+    ]
     if item.hours_logged:
-        line.append(f" · {format_number(item.hours_logged)} h spent", style="yellow")
+        parts.append((f" · {format_number(item.hours_logged)} h spent", "yellow"))
     if item.status == "skipped":
-        line.append(" · skipped", style="dim")
+        parts.append((" · skipped", "dim"))
     if res.optional:
-        line.append(" · optional" + ("" if item.counted else ", not counted"), style="dim")
+        parts.append((" · optional" + ("" if item.counted else ", not counted"), "dim"))
     if item.notes:
-        line.append(f" · {item.notes} note{'s' if item.notes > 1 else ''}", style="magenta")
-    line.append("\n       ")
-    line.append(clean(item.ref), style="dim")
-    line.append("  ")
-    line.append(_link(res))
-    return line
+        parts.append((f" · {item.notes} note{'s' if item.notes > 1 else ''}", "magenta"))
+    parts += [("\n       ", ""), (clean(item.ref), "dim"), ("  ", "")]
+    parts.append(_link_part(res))
+    return parts
+
+
+def _assemble(parts: Iterable[Part]) -> Text:
+    """Make one Text of styled pieces in one go.
+
+    Text.append does its work per piece; a checklist of 1,000 resources has 10,000 pieces.
+    Every piece is already clean (no control characters), so offsets hold as they are.
+    """
+    plain: list[str] = []
+    spans: list[Span] = []
+    offset = 0
+    for text, style in parts:
+        end = offset + len(text)
+        if style and text:
+            spans.append(Span(offset, end, style))
+        plain.append(text)
+        offset = end
+    return Text("".join(plain), spans=spans)
 
 
 def _total(summary: RoadmapSummary) -> str:
