@@ -25,7 +25,6 @@ import importlib.util
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +108,8 @@ def put(source: Path, raw: bytes, value: Any) -> None:
     entry = entry_path(source)
     if entry is None:
         return
+    import tempfile  # only a miss writes; a warm run never needs it
+
     body = marshal.dumps((_fingerprint(), _digest(raw), value))
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,6 +161,8 @@ def _suggest(
     word: str, candidates: Iterable[str], what: str, also_match: Iterable[str] = ()
 ) -> str:
     """Name the close matches of `word`, or list the candidates when there are few."""
+    import difflib  # only a REF that matches nothing needs it
+
     listed = list(dict.fromkeys(candidates))
     pool = list(dict.fromkeys([*listed, *also_match]))
     close = difflib.get_close_matches(word, pool, n=5, cutoff=0.6)
