@@ -28,6 +28,7 @@ PROGRESS_FORMAT_VERSION = 2
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net"}
+_SPACE = re.compile(r"\s")  # what str.isspace() calls a space, Unicode spaces included
 _TODO = re.compile(r"\bTODO\b")  # a link still to be found: https://TODO, .../TODO
 
 
@@ -79,7 +80,7 @@ def _check_slug(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    if unsafe_chars(value, allow_newlines=False) or any(ch.isspace() for ch in value):
+    if unsafe_chars(value, allow_newlines=False) or _SPACE.search(value):
         raise ValueError("must be a URL without spaces or control characters")
     if len(value) > 2000:
         raise ValueError("must be at most 2000 characters long")

@@ -133,7 +133,7 @@ def _roadmap(r: models.Roadmap) -> Roadmap:
 
 
 def _resource(res: models.Resource) -> Resource:
-    return Resource(
+    record = Resource(
         res.id,
         res.title,
         res.kind,
@@ -146,8 +146,9 @@ def _resource(res: models.Resource) -> Resource:
         tuple(res.formerly),
         res.placeholder,
         res.link_pending,
-        identity(res),
+        None,
     )
+    return record._replace(identity=identity(record))
 
 
 # --- To and from plain tuples, for the cache ------------------------------------------------

@@ -41,6 +41,7 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+_NUMBER_START = set("0123456789+-.")  # what a number, .inf or .nan can start with
 
 
 class YamlInt(int):
@@ -80,8 +81,9 @@ class Document:
 
     path: Path
     data: Any
-    positions: dict[Loc, tuple[int, int]]
-    key_positions: dict[Loc, tuple[int, int]]
+    # Where each value (and each key) starts, as PyYAML's marks: 0-based line and column.
+    positions: dict[Loc, Any]
+    key_positions: dict[Loc, Any]
 
     def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
         """Return the (line, column), 1-based, of the value at `loc` or its nearest parent.
@@ -90,10 +92,10 @@ class Document:
         """
         key = tuple(loc)
         if at_key and key in self.key_positions:
-            return self.key_positions[key]
+            return _line_column(self.key_positions[key])
         while key not in self.positions and key:
             key = key[:-1]
-        return self.positions.get(key, (1, 1))
+        return _line_column(self.positions.get(key))
 
 
 def load_yaml(path: Path) -> Document:
@@ -152,8 +154,10 @@ class _Builder:
     def __init__(self, text: str, path: Path) -> None:
         self._parser = _Parser(text)
         self._path = path
-        self.positions: dict[Loc, tuple[int, int]] = {}
-        self.key_positions: dict[Loc, tuple[int, int]] = {}
+        # Marks, not (line, column) pairs: the parser made them already, and most are never
+        # asked for (only an error needs a position).
+        self.positions: dict[Loc, Any] = {}
+        self.key_positions: dict[Loc, Any] = {}
 
     def dispose(self) -> None:
         self._parser.dispose()
@@ -185,12 +189,13 @@ class _Builder:
 
     def _value(self, loc: Loc, depth: int) -> Any:
         event = self._parser.get_event()
-        if isinstance(event, events.AliasEvent):
+        kind = type(event)
+        if kind is events.AliasEvent:
             raise self._error(event, "YAML aliases (*name) are not supported in roadmap files")
         if getattr(event, "anchor", None) is not None:
             raise self._error(event, "YAML anchors (&name) are not supported in roadmap files")
-        self.positions[loc] = _position(event)
-        if isinstance(event, events.ScalarEvent):
+        self.positions[loc] = event.start_mark
+        if kind is events.ScalarEvent:
             return self._scalar(event)
         if depth >= MAX_DEPTH:
             raise self._error(
@@ -199,43 +204,48 @@ class _Builder:
         tag = getattr(event, "tag", None)
         if tag is not None:
             raise self._error(event, f"YAML tags such as {tag!r} are not supported")
-        if isinstance(event, events.SequenceStartEvent):
+        if kind is events.SequenceStartEvent:
             items: list[Any] = []
-            while not self._parser.check_event(events.SequenceEndEvent):
+            check_event = self._parser.check_event
+            while not check_event(events.SequenceEndEvent):
                 items.append(self._value((*loc, len(items)), depth + 1))
             self._parser.get_event()
             return items
-        if isinstance(event, events.MappingStartEvent):
+        if kind is events.MappingStartEvent:
             return self._mapping(loc, depth)
         raise self._error(event, "unexpected YAML structure")  # pragma: no cover
 
     def _mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
-        while not self._parser.check_event(events.MappingEndEvent):
-            key_event = self._parser.peek_event()
-            if not isinstance(key_event, events.ScalarEvent):
+        check_event, peek_event = self._parser.check_event, self._parser.peek_event
+        key_loc = (*loc, "<key>")
+        while not check_event(events.MappingEndEvent):
+            key_event = peek_event()
+            if type(key_event) is not events.ScalarEvent:
                 raise self._error(key_event, "mapping keys must be plain text")
-            key = self._value((*loc, "<key>"), depth + 1)
+            key = self._value(key_loc, depth + 1)
             if not isinstance(key, str):
                 key = key_event.value
-            line = _position(key_event)[0]
+            mark = key_event.start_mark
             if key in key_lines:
                 raise self._error(
                     key_event, f"duplicate key {key!r} (first given on line {key_lines[key]})"
                 )
-            key_lines[key] = line
-            self.key_positions[(*loc, key)] = _position(key_event)
-            mapping[key] = self._value((*loc, key), depth + 1)
+            key_lines[key] = _line_column(mark)[0]
+            value_loc = (*loc, key)
+            self.key_positions[value_loc] = mark
+            mapping[key] = self._value(value_loc, depth + 1)
         self._parser.get_event()
-        self.positions.pop((*loc, "<key>"), None)
+        self.positions.pop(key_loc, None)
         return mapping
 
     def _scalar(self, event: events.ScalarEvent) -> Any:
-        if event.tag is not None and event.tag not in ("!", _STR_TAG):
-            raise self._error(event, f"YAML tags such as {event.tag!r} are not supported")
+        tag = event.tag
+        if tag is not None and tag not in ("!", _STR_TAG):
+            raise self._error(event, f"YAML tags such as {tag!r} are not supported")
         value: str = event.value
-        if event.style or event.tag is not None:
+        if event.style or tag is not None:
             return value  # quoted, block or explicitly a string (plain style is None or "")
         if value in _NULLS:
             return None
@@ -243,6 +253,8 @@ class _Builder:
             return True
         if value in _FALSES:
             return False
+        if value[0] not in _NUMBER_START:  # text, as most values are: no pattern can match
+            return value
         if _INT.fullmatch(value) and len(value) <= 30:
             return YamlInt(value)
         if _FLOAT.fullmatch(value) or _INF.fullmatch(value) or _NAN.fullmatch(value):
@@ -251,5 +263,9 @@ class _Builder:
 
 
 def _position(event: events.Event) -> tuple[int, int]:
-    mark = event.start_mark
+    return _line_column(event.start_mark)
+
+
+def _line_column(mark: Any) -> tuple[int, int]:
+    """The 1-based (line, column) of a PyYAML mark; the top of the file when there is none."""
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
