@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roadmap_cli import cache, paths, records
 from roadmap_cli.errors import RoadmapError, RoadmapFileError, UnknownRefError
@@ -178,10 +178,20 @@ def load_file(source: Source) -> LoadedFile:
 
     A file whose exact bytes were validated before comes from the cache (cache.py).
     """
-    raw = paths.read_roadmap_file(source.path)
-    cached = cache.get(source.path, raw)
+    raw, cached = _read_cached(source)
     if cached is not None:
         return LoadedFile(source, *records.from_plain(cached))
+    return _load_anew(source, raw)
+
+
+def _read_cached(source: Source) -> tuple[bytes, Any | None]:
+    """Read a roadmap file; return its bytes and what the cache holds for them, if anything."""
+    raw = paths.read_roadmap_file(source.path)
+    return raw, cache.get(source.path, raw)
+
+
+def _load_anew(source: Source, raw: bytes) -> LoadedFile:
+    """Parse and validate the bytes of a roadmap file, and cache what they give."""
     # Parsing and validating need PyYAML and the Pydantic models: imported only on a miss.
     from roadmap_cli.yamlfile import parse_bytes
 
@@ -205,9 +215,9 @@ def completion_ids(sources: Sequence[Source]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for source in sources:
         try:
-            plain = cache.get(source.path, paths.read_roadmap_file(source.path))
+            raw, plain = _read_cached(source)
             if plain is None:
-                loaded = load_file(source)
+                loaded = _load_anew(source, raw)
                 pairs = [(r.id, [res.id for res in r.all_resources()]) for r in loaded.roadmaps]
             else:
                 pairs = records.ids_of(plain)
