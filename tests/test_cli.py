@@ -531,6 +531,22 @@ def test_remaining_long_breaks_the_hours_down_by_step(invoke: Invoke) -> None:
     assert "1/1" in line_with(out, "4. LLM Architecture")
 
 
+def test_remaining_in_a_narrow_terminal_wraps_titles_and_keeps_figures_aligned(
+    invoke: Invoke,
+) -> None:
+    out = ok(invoke("remaining", "long", env={"COLUMNS": "40"}))
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    # A title too long for its column goes on in the next line; the figures stay on the first.
+    first = line_with(out, "4. LLM Architecture")
+    assert first.rstrip().endswith("15–19 h")
+    assert "Training" not in first
+    assert lines[lines.index(first) + 1].strip() == "Training"
+    # Figures are right-aligned: every line with hours ends in the same column.
+    ends = {len(line.rstrip()) for line in lines if line.rstrip().endswith(" h")}
+    assert len(ends) == 1
+
+
 def test_remaining_json_per_roadmap(invoke: Invoke) -> None:
     rows = run_json(invoke, "remaining", "--json")
     assert [row["id"] for row in rows] == list(ROADMAPS)
