@@ -599,7 +599,7 @@ def test_where_json_names_every_file_in_use(
             {"path": str(from_env), "origin": "ROADMAP_CLI_ROADMAPS"},
             {"path": str(from_flag), "origin": "--roadmaps"},
         ],
-        "roadmaps_folder": str(data_dir.parent / "home/.config/roadmap-cli/roadmaps"),
+        "roadmaps_folder": str(tmp / "home/.config/roadmap-cli/roadmaps"),
         "data_dir": str(data_dir),
         "progress_file": str(progress_path),
         "lock_file": str(progress_path) + ".lock",

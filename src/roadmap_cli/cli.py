@@ -42,13 +42,11 @@ def _lazy(name: str) -> ModuleType:
 
 if TYPE_CHECKING:
     from roadmap_cli import render, store, tracker
+    from roadmap_cli.models import Status
 else:
     render = _lazy("roadmap_cli.render")
     store = _lazy("roadmap_cli.store")
     tracker = _lazy("roadmap_cli.tracker")
-
-if TYPE_CHECKING:
-    from roadmap_cli.models import Status
 
 
 class RoadmapGroup(TyperGroup):

@@ -184,7 +184,7 @@ class _Builder:
         return event
 
     def _error(self, event: events.Event, problem: str) -> RoadmapFileError:
-        line, column = _position(event)
+        line, column = _line_column(event.start_mark)
         return RoadmapFileError(self._path, f"{problem}.", line, column)
 
     def _value(self, loc: Loc, depth: int) -> Any:
@@ -260,10 +260,6 @@ class _Builder:
         if _FLOAT.fullmatch(value) or _INF.fullmatch(value) or _NAN.fullmatch(value):
             return YamlFloat(value)
         return value
-
-
-def _position(event: events.Event) -> tuple[int, int]:
-    return _line_column(event.start_mark)
 
 
 def _line_column(mark: Any) -> tuple[int, int]:
