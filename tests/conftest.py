@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +12,32 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from roadmap_cli.cli import app
+
+
+_session_home: Path | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point HOME and the XDG folders at a temporary folder before any fixture runs.
+
+    The autouse fixture below gives each test its own folders; this covers what runs outside
+    it (module- and session-scoped fixtures, collection), so no part of a test run can reach
+    the real home folder.
+    """
+    global _session_home
+    _session_home = Path(tempfile.mkdtemp(prefix="roadmap-cli-tests-"))
+    home = _session_home / "home"
+    os.environ["HOME"] = str(home)
+    os.environ["XDG_DATA_HOME"] = str(home / ".local" / "share")
+    os.environ["XDG_CONFIG_HOME"] = str(home / ".config")
+    os.environ["XDG_CACHE_HOME"] = str(home / ".cache")
+    os.environ["ROADMAP_CLI_DATA_DIR"] = str(_session_home / "data")
+    os.environ["ROADMAP_CLI_CACHE_DIR"] = str(_session_home / "cache")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _session_home is not None:
+        shutil.rmtree(_session_home, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

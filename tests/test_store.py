@@ -1199,3 +1199,69 @@ def test_any_bytes_load_or_raise_progress_file_error(content: bytes) -> None:
             with pytest.raises(ProgressFileError):
                 mark(store, "a/b")
             assert path.read_bytes() == content
+
+
+def test_a_wait_for_the_lock_is_announced_once(progress_path: Path) -> None:
+    waits: list[float] = []
+    store = Store(progress_path, lock_timeout=0.8, on_wait=waits.append)
+    with lock_held_elsewhere(paths.lock_file(progress_path)), pytest.raises(LockTimeoutError):
+        mark(store, "py/loops")
+    assert waits == [0.8]
+
+
+def test_a_free_lock_is_taken_without_a_word(progress_path: Path) -> None:
+    waits: list[float] = []
+    mark(Store(progress_path, lock_timeout=5, on_wait=waits.append), "py/loops")
+    assert waits == []
+
+
+def test_the_wait_notice_reaches_stderr_of_a_command(
+    progress_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(paths.LOCK_TIMEOUT_ENV, "1")
+    env = {**os.environ, "ROADMAP_CLI_LOCK_TIMEOUT": "1"}
+    with lock_held_elsewhere(paths.lock_file(progress_path)):
+        done = subprocess.run(
+            [sys.executable, "-m", "roadmap_cli", "done", "long/stanford-cs224n"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.count("Waiting for another roadmap command to finish") == 1
+    assert "Another roadmap command is running" in done.stderr
+    assert not progress_path.exists()
+
+
+# --- a progress file kept elsewhere through a symbolic link --------------------------------
+
+
+def test_a_symlinked_progress_file_stays_a_link_and_receives_changes(tmp_path: Path) -> None:
+    synced = tmp_path / "Dropbox"
+    synced.mkdir()
+    real = synced / "progress.json"
+    real.write_bytes(progress_json({"py/intro": "done"}))
+    data = tmp_path / "linked-data"
+    data.mkdir()
+    link = data / "progress.json"
+    link.symlink_to(real)
+    store = Store(link)
+    assert mark(store, "py/loops") is True
+    assert link.is_symlink()
+    assert statuses(Store(real).load()) == {"py/intro": "done", "py/loops": "done"}
+    assert temp_files(synced) == []
+    assert temp_files(data) == []
+
+
+def test_a_full_disk_with_no_progress_file_yet_says_nothing_was_saved(
+    progress_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("os.fsync", os_error(errno.ENOSPC))
+    with pytest.raises(StoreWriteError) as info:
+        mark(Store(progress_path), "py/intro")
+    message = str(info.value)
+    assert "No space left on device" in message
+    assert "there was no progress file before" in message
+    assert "previous progress file" not in message
+    assert not progress_path.exists()

@@ -108,18 +108,11 @@ def put(source: Path, raw: bytes, value: Any) -> None:
     entry = entry_path(source)
     if entry is None:
         return
-    import tempfile  # only a miss writes; a warm run never needs it
+    from roadmap_cli.atomic import write_atomic  # only a miss writes; a warm run never needs it
 
     body = marshal.dumps((_fingerprint(), _digest(raw), value))
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_MAGIC + _digest(body) + body)
-            os.replace(temp, entry)  # whole or not at all: a reader never sees half an entry
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomic(entry, _MAGIC + _digest(body) + body)
     except OSError:
         return  # a read-only or full disk: run without the cache

@@ -122,7 +122,7 @@ class Session:
 
     @cached_property
     def store(self) -> store.Store:
-        return store.Store(paths.progress_file())
+        return store.Store(paths.progress_file(), on_wait=render.waiting)
 
 
 def _completion_ids(ctx: typer.Context) -> dict[str, list[str]]:

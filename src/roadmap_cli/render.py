@@ -122,6 +122,16 @@ def warning(message: str) -> None:
     _console(stderr=True).print(text, soft_wrap=True)
 
 
+def waiting(timeout: float) -> None:
+    """Say on stderr that a command is waiting for another one to release the progress lock."""
+    _console(stderr=True).print(
+        f"Waiting for another roadmap command to finish (up to {timeout:g} s)…",
+        style="dim",
+        soft_wrap=True,
+        highlight=False,
+    )
+
+
 def validation(results: Mapping[Path, Sequence[Problem]]) -> None:
     """Print each problem as file:line:column: severity: message, or that a file is valid."""
     console = _console()

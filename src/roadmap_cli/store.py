@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,6 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from roadmap_cli import paths
+from roadmap_cli.atomic import temp_files, write_atomic
 from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
 from roadmap_cli.models import (
     HISTORY_LIMIT,
@@ -38,6 +38,8 @@ from roadmap_cli.models import (
 )
 
 DEFAULT_LOCK_TIMEOUT = 10.0
+# After this long waiting for the lock, a command says that it is waiting (once).
+WAIT_NOTICE_AFTER = 0.5
 
 
 # How to bring a progress document of format version N up to N + 1, for every N before
@@ -69,9 +71,16 @@ class Store:
     """The progress file at `path`."""
 
     def __init__(
-        self, path: Path, *, lock_timeout: float | None = None, advice: str | None = None
+        self,
+        path: Path,
+        *,
+        lock_timeout: float | None = None,
+        advice: str | None = None,
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
         self.path = path
+        # Called once, with the timeout, when the lock has been busy for WAIT_NOTICE_AFTER s.
+        self.on_wait = on_wait
         self.lock_path = paths.lock_file(path)
         self.lock_timeout = _lock_timeout() if lock_timeout is None else lock_timeout
         # What to tell the user when the file cannot be read.
@@ -122,7 +131,7 @@ class Store:
 
     def stale_temp_files(self) -> list[Path]:
         """Return temporary files that a writer killed mid-write left behind."""
-        return sorted(self.path.parent.glob(f".{self.path.name}.*.tmp"))
+        return temp_files(self.path)
 
     def _read(self) -> _Loaded:
         try:
@@ -153,7 +162,14 @@ class Store:
         self._ensure_folder()
         lock = filelock.FileLock(self.lock_path, timeout=self.lock_timeout)
         try:
-            lock.acquire()
+            try:
+                lock.acquire(timeout=min(WAIT_NOTICE_AFTER, self.lock_timeout))
+            except filelock.Timeout:
+                if self.lock_timeout <= WAIT_NOTICE_AFTER:
+                    raise
+                if self.on_wait is not None:
+                    self.on_wait(self.lock_timeout)
+                lock.acquire(timeout=self.lock_timeout - WAIT_NOTICE_AFTER)
         except filelock.Timeout:
             raise LockTimeoutError(
                 f"Another roadmap command is running and has held {self.lock_path} for more "
@@ -185,25 +201,18 @@ class Store:
             ) from None
 
     def _atomic_write(self, path: Path, data: bytes) -> None:
-        tmp: str | None = None
+        existed = os.path.lexists(path)
         try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-            tmp = None
-            _fsync_folder(path.parent)
+            write_atomic(path, data)
         except OSError as exc:
-            raise StoreWriteError(
-                f"Cannot save progress to {path}: {exc.strerror or exc}. "
+            kept = (
                 f"The previous progress file {self.path} is unchanged."
+                if existed or path != self.path
+                else "Nothing was saved; there was no progress file before, and there is none now."
+            )
+            raise StoreWriteError(
+                f"Cannot save progress to {path}: {exc.strerror or exc}. {kept}"
             ) from None
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
 
     def _parse(self, raw: bytes) -> _Loaded:
         if self._memo is not None and self._memo.raw == raw:
@@ -388,20 +397,6 @@ class _RefusedConstant(ValueError):
 
 def _refuse_constant(name: str) -> Any:
     raise _RefusedConstant(f"{name} is not a number we accept")
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not supported everywhere, and not needed for atomicity.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _lock_timeout() -> float:

@@ -1,0 +1,88 @@
+"""The one way roadmap-cli writes a file: whole or not at all.
+
+The bytes go to a temporary file in the target's own folder, are flushed and fsynced, and the
+temporary file is then renamed over the target (or, when the target must not be replaced, linked
+to its name, which fails if that name exists). A crash, a full disk or Ctrl-C leaves the old file
+or the new one, never part of one, and at worst a `.NAME.*.tmp` file that holds no only copy.
+
+A target that is a symbolic link is written through: the new file replaces the link's target in
+the target's folder, so the link (to a synced folder, say) keeps working.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def resolve_link(path: Path) -> Path:
+    """Return the file a write to `path` must replace: the end of its symbolic links."""
+    if not path.is_symlink():
+        return path
+    return Path(os.path.realpath(path))
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Return the temporary files that writers of `path` killed mid-write left behind."""
+    target = resolve_link(path)
+    return sorted(target.parent.glob(f".{target.name}.*.tmp"))
+
+
+def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> Path:
+    """Write `data` to `path` atomically and durably; return the file actually written.
+
+    With `replace=False` an existing file at `path` is never touched: FileExistsError is raised
+    instead, even when another process creates it at the same moment. Any other failure raises
+    OSError and leaves `path` as it was.
+    """
+    target = resolve_link(path)
+    folder = target.parent
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _link_new(tmp, target)
+        tmp = ""
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _fsync_folder(folder)
+    return target
+
+
+def _link_new(tmp: str, target: Path) -> None:
+    """Give `tmp` the name `target` only if nothing has that name; then drop `tmp`."""
+    try:
+        os.link(tmp, target)  # atomic, and fails with FileExistsError when target exists
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: check, then rename (a narrow race, no clobber
+        # of a file that existed when the command started).
+        if os.path.lexists(target):
+            raise FileExistsError(17, "File exists", str(target)) from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not supported everywhere, and not needed for atomicity.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
