@@ -13,7 +13,6 @@ from typer.testing import CliRunner, Result
 
 from roadmap_cli.cli import app
 
-
 _session_home: Path | None = None
 
 
