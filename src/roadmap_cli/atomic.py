@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+# What this process has written, for the Ctrl-C handler (roadmap_cli.entry): the files it has
+# given their new contents, and the temporary files of a write under way, to remove.
+written: list[Path] = []
+pending: set[str] = set()
 
 
 def resolve_link(path: Path) -> Path:
@@ -40,22 +47,56 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> Path:
     target = resolve_link(path)
     folder = target.parent
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    pending.add(tmp)
     try:
+        os.chmod(tmp, _mode_for(target))
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if replace:
-            os.replace(tmp, target)
-        else:
-            _link_new(tmp, target)
+        with _uninterrupted():
+            # The rename and its record go together: a Ctrl-C handler sees both or neither.
+            if replace:
+                os.replace(tmp, target)
+            else:
+                _link_new(tmp, target)
+            written.append(target)
+            pending.discard(tmp)
         tmp = ""
     finally:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            pending.discard(tmp)
     _fsync_folder(folder)
     return target
+
+
+def _mode_for(target: Path) -> int:
+    """Return the permissions the new file gets: the old file's, else what the umask allows.
+
+    (A temporary file is made readable by its owner only; a file the user asked for, such as
+    an export, must come out as any file they create would.)
+    """
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) until the block is over, where the platform allows."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _link_new(tmp: str, target: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import os
+import re
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -14,11 +17,15 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
-from typer.core import TyperGroup
+from typer import _click as click
+from typer._click import exceptions as click_errors
+from typer._click.parser import _OptionParser, _ParsingState
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from roadmap_cli import __version__, paths
 from roadmap_cli.catalog import Catalog, Source, completion_ids, load_catalog
-from roadmap_cli.errors import InputError, LinkPendingError, RoadmapError
+from roadmap_cli.entry import INTERRUPTED, interrupted_line
+from roadmap_cli.errors import BUG, InputError, LinkPendingError, RoadmapError
 from roadmap_cli.progress import ResourceItem, find_next
 
 
@@ -50,7 +57,35 @@ else:
 
 
 class RoadmapGroup(TyperGroup):
-    """Runs a command and turns our errors into a message on stderr and an exit code."""
+    """The one place where errors become a message on stderr and an exit code.
+
+    Our own errors, the framework's usage errors (reworded: see `_usage_message`), Ctrl-C
+    and bugs all leave as one paragraph in the same form, "Error: ...".
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        self.typed = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as exc:
+            exc.show()
+            code = exc.exit_code
+        except click.ClickException as exc:
+            render.error(_usage_message(exc))
+            code = exc.exit_code
+        except typer.Abort:
+            _say_interrupted()
+            code = INTERRUPTED
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -59,8 +94,197 @@ class RoadmapGroup(TyperGroup):
             render.error(str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            render.error("Interrupted.")
-            raise typer.Exit(130) from None
+            _say_interrupted()
+            raise typer.Exit(INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            _report_bug(getattr(self, "typed", []), exc)
+            raise typer.Exit(BUG) from None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            if ctx.resilient_parsing:
+                return None, None, args[1:]
+            hint = _did_you_mean(name, self.list_commands(ctx))
+            raise _Worded(
+                f"There is no command {name!r}.{hint} 'roadmap --help' lists the commands.", ctx
+            )
+        return super().resolve_command(ctx, args)
+
+
+class _Worded(click_errors.UsageError):
+    """A usage error already in our own words."""
+
+
+class _Parser(_OptionParser):
+    """Reads a word like -1h or -2 as an argument (a negative duration), not as options."""
+
+    def _process_opts(self, arg: str, state: _ParsingState) -> None:
+        if _NEGATIVE.match(arg):
+            state.largs.append(arg)
+            return
+        super()._process_opts(arg, state)
+
+
+_NEGATIVE = re.compile(r"-[\d.]")  # no option of ours starts with a digit or a dot
+
+
+class RoadmapCommand(TyperCommand):
+    """A command whose help reads like a man page: metavars, no type markers, no braces."""
+
+    def make_parser(self, ctx: click.Context) -> _OptionParser:
+        parser = super().make_parser(ctx)
+        parser.__class__ = _Parser
+        return parser
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click_errors.UsageError as exc:
+            if exc.ctx is None:  # the parser raises some without one: say which command
+                exc.ctx = ctx
+            raise
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = _metavar(param)
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                arguments.append((_metavar(param), param.help or ""))
+            else:
+                options.append((_TYPE_MARKER.sub("", record[0]), record[1]))
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+_TYPE_MARKER = re.compile(r"\s*<[^>]*>")
+
+
+def _metavar(param: click.Parameter) -> str:
+    name = param.metavar or (param.name or "").upper()
+    return f"{name}..." if param.nargs == -1 and not name.endswith("...") else name
+
+
+def _did_you_mean(typed: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(typed, list(choices), n=3)
+    if not close:
+        return ""
+    if len(close) == 1:
+        return f" Did you mean {close[0]}?"
+    return f" Did you mean {', '.join(close[:-1])} or {close[-1]}?"
+
+
+# What each parameter takes, for a value the framework could not convert: "--weeks takes ...".
+_TAKES = {
+    "hours_per_week": "a number of hours such as 6 or 7.5",
+    "weeks": "a whole number of weeks from 1 to 104",
+    "export.output_format": "json, csv or md",
+    "card.output_format": "svg or html",
+}
+
+
+def _usage_message(exc: click.ClickException) -> str:
+    """Word a usage error the framework raised as ours: what is wrong, and where to look."""
+    ctx: click.Context | None = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "roadmap"
+    usage = f" Run '{command} --help' for its usage."
+    if isinstance(exc, _Worded):
+        return exc.message
+    if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
+        return f"'{command}' needs a {_metavar(exc.param)}.{usage}"
+    if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
+        param = exc.param
+        shown = _option_name(param)
+        value = _bad_value(exc)
+        command_name = ctx.command.name if ctx is not None else ""
+        takes = _TAKES.get(f"{command_name}.{param.name}") or _TAKES.get(param.name or "")
+        if takes is None:
+            takes = _metavar(param)
+        tail = f", not {value!r}" if value is not None else ""
+        return f"{shown} takes {takes}{tail}.{usage}"
+    if isinstance(exc, click_errors.NoSuchOption):
+        known = [o for p in ctx.command.params for o in p.opts] if ctx is not None else []
+        known += ctx.help_option_names if ctx is not None else []
+        hint = _did_you_mean(exc.option_name, [o for o in known if o.startswith("-")])
+        return f"'{command}' has no option {exc.option_name}.{hint}{usage}"
+    if isinstance(exc, click_errors.BadOptionUsage):
+        if "does not take a value" in exc.message:
+            return f"{exc.option_name.split('=')[0]} takes no value.{usage}"
+        return f"{exc.option_name} needs a value.{usage}"
+    extra = re.fullmatch(r"Got unexpected extra argument\(s\) \((.*)\)", exc.message)
+    if extra:
+        return f"'{command}' does not take {extra[1]!r}.{usage}"
+    if exc.message.startswith("Missing command"):
+        return "Name a command; 'roadmap --help' lists them."
+    return f"{exc.format_message()}{usage}"  # pragma: no cover - none left that we know of
+
+
+def _option_name(param: click.Parameter) -> str:
+    longest = sorted(param.opts, key=len)[-1] if param.opts else ""
+    return longest if longest.startswith("-") else _metavar(param)
+
+
+def _bad_value(exc: click_errors.BadParameter) -> object:
+    errors = getattr(exc.__cause__, "errors", None)  # a ValidationError, from Typer's adapters
+    if errors is None:
+        return None
+    try:
+        found = errors()
+        return found[0].get("input") if found else None
+    except Exception:  # pragma: no cover - a shape we do not know: the value is left out
+        return None
+
+
+def _say_interrupted() -> None:
+    # Straight to stderr: the lazy modules (render) may be half imported when Ctrl-C comes.
+    sys.stderr.write(interrupted_line() + "\n")
+    sys.stderr.flush()
+
+
+def _report_bug(typed: list[str], exc: BaseException) -> None:
+    """Say in one line that this is a bug; put the traceback in a log file and name it."""
+    import shlex
+    import traceback
+    from datetime import datetime, timezone
+
+    when = datetime.now(timezone.utc)
+    command = shlex.join(["roadmap", *typed])
+    text = (
+        f"roadmap-cli {__version__}, Python {sys.version.split()[0]}, {when.isoformat()}\n"
+        f"command: {command}\n\n" + "".join(traceback.format_exception(exc))
+    )
+    log: Path | str = "not written"
+    try:
+        import platformdirs
+
+        folder = paths.cache_dir() or platformdirs.user_cache_path(paths.APP_NAME)
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"bug-{when.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
+        log.write_text(text, encoding="utf-8")
+        where = f"the details are in {log}"
+    except OSError:
+        sys.stderr.write(text)
+        where = "the details are above"
+    sys.stderr.write(
+        f"Error: roadmap-cli hit a bug ({type(exc).__name__}); {where}. Please report it.\n"
+    )
 
 
 app = typer.Typer(
@@ -70,6 +294,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # help text is text: "[x]" is shown as written
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -136,14 +362,49 @@ def complete_roadmap(ctx: typer.Context, incomplete: str) -> list[str]:
     return [r for r in _completion_ids(ctx) if r.startswith(incomplete)]
 
 
+# What each command can change, so what its completion offers: the statuses it is not.
+_OFFERED: dict[str, frozenset[str]] = {
+    "done": frozenset({"pending", "in-progress", "skipped"}),
+    "start": frozenset({"pending"}),
+    "reset": frozenset({"in-progress", "done", "skipped"}),
+    "skip": frozenset({"pending", "in-progress"}),
+}
+
+
 def complete_ref(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Offer every ROADMAP/RESOURCE REF of the roadmaps loaded, and resource ids unique overall."""
+    """Offer each resource once: its bare id when unique overall, else its REF.
+
+    `done`, `start`, `reset` and `skip` offer only the resources they would change.
+    """
     found = _completion_ids(ctx)
-    refs = [f"{roadmap_id}/{i}" for roadmap_id, ids in found.items() for i in ids]
-    ids = [i for resource_ids in found.values() for i in resource_ids]
-    times = Counter(ids)  # a TAB press at 10,000 resources must not compare every pair
-    unique_ids = [i for i in ids if times[i] == 1]
-    return [r for r in [*refs, *unique_ids] if r.startswith(incomplete)]
+    times = Counter(i for ids in found.values() for i in ids)  # no pairwise compare at 10,000
+    wanted = _OFFERED.get(ctx.command.name or "")
+    statuses = _statuses() if wanted is not None else {}
+    offered: list[str] = []
+    for roadmap_id, ids in found.items():
+        for i in ids:
+            ref = f"{roadmap_id}/{i}"
+            if wanted is not None and statuses.get(ref, "pending") not in wanted:
+                continue
+            name = i if times[i] == 1 and i.startswith(incomplete) else ref
+            if name.startswith(incomplete):
+                offered.append(name)
+    return offered
+
+
+def _statuses() -> dict[str, str]:
+    """Return each REF's status from the progress file, read plainly; {} on any problem."""
+    import json
+
+    try:
+        entries = json.loads(paths.progress_file().read_bytes())["entries"]
+        return {
+            ref: entry["status"]
+            for ref, entry in entries.items()
+            if isinstance(entry, dict) and isinstance(entry.get("status"), str)
+        }
+    except Exception:  # a TAB press never fails: without statuses, everything is offered
+        return {}
 
 
 JsonOption = Annotated[
@@ -213,7 +474,10 @@ def _session(ctx: typer.Context) -> Session:
 
 @app.command("list")
 def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Show every roadmap with how far you are and the hours left."""
+    """Show every roadmap with how far you are and the hours left.
+
+    Example: roadmap list --json
+    """
     session = _session(ctx)
     catalog = session.catalog
     found = tracker.summaries(catalog, catalog.roadmaps.values(), session.store.load())
@@ -288,7 +552,10 @@ def remaining(
     roadmap_id: OptionalRoadmapArgument = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the hours left (low–high) per roadmap, or per step of one roadmap."""
+    """Show the hours left (low–high) per roadmap, or per step of one roadmap.
+
+    Example: roadmap remaining long
+    """
     found = _summaries(ctx, roadmap_id)
     if not as_json:
         render.remaining(found, per_step=roadmap_id is not None)
@@ -350,7 +617,10 @@ def log_command(
     ctx: typer.Context,
     ref: RefArgument,
     duration: Annotated[
-        str, typer.Argument(metavar="DURATION", help="1.5 (hours), 90m, 1h30m or 2h.")
+        str,
+        typer.Argument(
+            metavar="DURATION", help="Hours and minutes: 1.5, 90m, 1h30, 1:30, '1h 30m' or 2h."
+        ),
     ],
     day: Annotated[
         str | None,
@@ -363,10 +633,10 @@ def log_command(
 
     Example: roadmap log long/stanford-cs224n 1h30m --date 2026-11-20
     """
-    session = _session(ctx)
-    found = session.catalog_for_change().resolve(ref)
     hours = tracker.parse_duration(duration)
     when = tracker.parse_day(day, date.today())
+    session = _session(ctx)
+    found = session.catalog_for_change().resolve(ref)
     entry = tracker.log_time(session.store, found, hours, when)
     [summary] = tracker.summaries(session.catalog, [found.roadmap], session.store.load())
     render.logged(found, hours, when, entry, summary)
@@ -389,7 +659,11 @@ def plan(
     """Project when you finish a roadmap, with a week-by-week schedule.
 
     Without --hours-per-week, your pace over the last four weeks of logged time is used.
-    Examples: roadmap plan long --hours-per-week 6; roadmap plan long --by 2027-03-01
+
+    \b
+    Examples:
+      roadmap plan long --hours-per-week 6
+      roadmap plan long --by 2027-03-01
     """
     from roadmap_cli import planning
 
@@ -425,10 +699,22 @@ def plan(
 def stats(
     ctx: typer.Context,
     roadmap_id: OptionalRoadmapArgument = None,
-    weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks to chart.")] = 8,
+    weeks: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=104,
+            metavar="N",
+            help="How many weeks to chart, 1 to 104 (default 8).",
+            show_default=False,
+        ),
+    ] = 8,
     as_json: JsonOption = False,
 ) -> None:
-    """Chart hours logged and resources completed per week, with your streak and totals."""
+    """Chart hours logged and resources completed per week, with your streak and totals.
+
+    Example: roadmap stats long --weeks 12
+    """
     from roadmap_cli import planning
 
     items = [item for s in _summaries(ctx, roadmap_id) for item in s.items]
@@ -441,7 +727,10 @@ def stats(
 
 @app.command()
 def undo(ctx: typer.Context) -> None:
-    """Revert the last change (done, reset, start, skip, log, note, merge, sync); repeat it."""
+    """Revert the last change (done, reset, start, skip, log, note, merge, sync); repeat it.
+
+    Example: roadmap undo
+    """
     session = _session(ctx)
     render.undone(tracker.undo(session.store))
 
@@ -464,7 +753,10 @@ def note(
 
 @app.command()
 def notes(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> None:
-    """Print the notes of a resource, oldest first."""
+    """Print the notes of a resource, oldest first.
+
+    Example: roadmap notes long/stanford-cs224n
+    """
     session = _session(ctx)
     found = session.catalog.resolve(ref)
     entry = tracker.entry_lookup(session.catalog, session.store.load())(found.ref)
@@ -482,7 +774,10 @@ def notes(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> 
 
 @app.command("open")
 def open_command(ctx: typer.Context, ref: RefArgument) -> None:
-    """Open a resource's link in your web browser (the BROWSER variable is honoured)."""
+    """Open a resource's link in your web browser (the BROWSER variable is honoured).
+
+    Example: roadmap open short/illustrated-transformer
+    """
     import webbrowser
 
     found = _session(ctx).catalog.resolve(ref)
@@ -500,46 +795,106 @@ def open_command(ctx: typer.Context, ref: RefArgument) -> None:
 
 
 ExportFormat = Literal["json", "csv", "md"]
+CardFormat = Literal["svg", "html"]
+EXPORT_SUFFIXES: dict[str, ExportFormat] = {".json": "json", ".csv": "csv", ".md": "md"}
+CARD_SUFFIXES: dict[str, CardFormat] = {".svg": "svg", ".html": "html", ".htm": "html"}
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the file if it exists (never done otherwise).")
+]
 
 
 @app.command()
 def export(
     ctx: typer.Context,
     output_format: Annotated[
-        ExportFormat,
-        typer.Option("--format", "-f", help="json (to merge elsewhere), csv or md."),
-    ] = "json",
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="json (to merge elsewhere), csv or md; by default the one -o FILE ends in, "
+            "else json.",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (.json, .csv or .md) instead of stdout; '-' is stdout.",
+        ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Export your progress as JSON (versioned, for 'roadmap merge'), CSV or Markdown.
 
-    Example: roadmap export --format csv -o progress.csv
+    Example: roadmap export -o progress.csv
     """
     from roadmap_cli import export as exporting
 
+    chosen = _output_format(out, output_format, EXPORT_SUFFIXES, "json")
     session = _session(ctx)
     progress = session.store.load()
-    if output_format == "json":
+    if chosen == "json":
         text = exporting.to_json(progress)
     else:
         catalog = session.catalog
         found = tracker.summaries(catalog, catalog.roadmaps.values(), progress)
-        text = exporting.to_csv(found) if output_format == "csv" else exporting.to_markdown(found)
-    _deliver(text, out)
+        text = exporting.to_csv(found) if chosen == "csv" else exporting.to_markdown(found)
+    _deliver(text, out, force=force)
 
 
-def _deliver(text: str, out: Path | None) -> None:
-    """Write `text` to `out`, or print it when there is none."""
+def _output_format(
+    out: Path | None, given: str | None, suffixes: dict[str, Any], default: str
+) -> str:
+    """Return the format to write: --format, or the one -o FILE's extension names.
+
+    An extension we do not write, one that says another format than --format, and a folder
+    are refused before anything is read or written.
+    """
+    if out is None or str(out) == "-":
+        return given or default
+    names = _either([*dict.fromkeys(suffixes)])
+    if out.is_dir():
+        raise InputError(f"{out} is a folder; -o takes the name of a file ending in {names}.")
+    named = suffixes.get(out.suffix.lower())
+    if named is None:
+        raise InputError(
+            f"-o {out}: the file name must end in {names}, the formats written here; "
+            "'-o -' prints to the screen."
+        )
+    if given is not None and given != named:
+        raise InputError(
+            f"-o {out} ends in {out.suffix} but --format is {given}; name the file "
+            f"{out.with_suffix('.' + given).name} or leave --format out."
+        )
+    return str(named)
+
+
+def _either(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _deliver(text: str, out: Path | None, *, force: bool) -> None:
+    """Write `text` to `out` whole or not at all (never over a file unless `force`); or print it."""
     if out is None or str(out) == "-":
         render.print_text(text)
         return
+    from roadmap_cli.atomic import write_atomic
+
     try:
-        out.write_text(text, encoding="utf-8")
+        write_atomic(out, text.encode("utf-8"), replace=force)
+    except FileExistsError:
+        raise InputError(
+            f"{out} already exists; nothing was written. Use --force to replace it, "
+            "or -o another file."
+        ) from None
+    except IsADirectoryError:
+        raise InputError(f"{out} is a folder; -o takes the name of a file.") from None
     except OSError as exc:
-        raise RoadmapError(f"Cannot write {out}: {exc.strerror}.") from None
+        raise RoadmapError(f"Cannot write {out}: {exc.strerror or exc}.") from None
     render.written(out)
 
 
@@ -547,12 +902,28 @@ def _deliver(text: str, out: Path | None) -> None:
 def card(
     ctx: typer.Context,
     roadmap_id: OptionalRoadmapArgument = None,
-    out: Annotated[
-        Path,
+    output_format: Annotated[
+        CardFormat | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="progress.svg, or .html for a web page."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="svg (a picture) or html (a web page); by default the one -o FILE ends in, "
+            "else svg.",
+            show_default=False,
         ),
-    ] = Path("progress.svg"),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (.svg or .html; default progress.svg); '-' is stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Draw your progress as a picture to share: bars, percent, hours left, next up.
 
@@ -560,10 +931,15 @@ def card(
     """
     from roadmap_cli import card as cards
 
+    chosen = _output_format(out, output_format, CARD_SUFFIXES, "svg")
+    if out is None:
+        out = Path(f"progress.{chosen}")
+        if out.is_dir():
+            raise InputError(f"{out} is a folder; give -o the name of a file.")
     found = _summaries(ctx, roadmap_id)
     title = found[0].roadmap.title if roadmap_id else "My learning roadmaps"
-    draw = cards.to_html if out.suffix.lower() in (".html", ".htm") else cards.to_svg
-    _deliver(draw(found, title=title, next_up=find_next(found)), out)
+    draw = cards.to_html if chosen == "html" else cards.to_svg
+    _deliver(draw(found, title=title, next_up=find_next(found)), out, force=force)
 
 
 @app.command("merge")
@@ -723,7 +1099,10 @@ def schema() -> None:
 
 @app.command()
 def about(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Show the guide behind the roadmaps: its title, overview and roadmaps."""
+    """Show the guide behind the roadmaps: its title, overview and roadmaps.
+
+    Example: roadmap about
+    """
     files = _session(ctx).catalog.files
     if not as_json:
         render.about(files)
@@ -742,7 +1121,10 @@ def about(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @app.command()
 def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Show the files in use: roadmap files, the data folder, the progress file, the cache."""
+    """Show the files in use: roadmap files, the data folder, the progress file, the cache.
+
+    Example: roadmap where --json
+    """
     session = _session(ctx)
     progress = paths.progress_file()
     rows: list[tuple[str, Path, str]] = [
@@ -818,3 +1200,9 @@ def doctor_command(
 def main() -> None:
     """Run the `roadmap` command."""
     app(prog_name="roadmap")
+
+
+# Every command gets the help and parsing of RoadmapCommand (one place, not one per decorator).
+for _info in app.registered_commands:
+    if _info.cls in (None, TyperCommand):
+        _info.cls = RoadmapCommand

@@ -2,10 +2,14 @@
 
 Exit codes: 0 success; 1 a runtime or data problem (an unreadable progress file, a failed write,
 a lock held too long); 2 invalid input (a bad roadmap file, an unknown REF, a usage error);
-130 interrupted with Ctrl-C. `cli.RoadmapGroup` is the one place that turns these into exits.
+3 a bug in roadmap-cli (an unexpected exception: one line, the traceback in a log file);
+130 interrupted with Ctrl-C. `cli.RoadmapGroup` is the one place that turns these into exits
+(and `entry` the one that handles Ctrl-C in the `roadmap` command).
 """
 
 from __future__ import annotations
+
+BUG = 3
 
 
 class RoadmapError(Exception):

@@ -1224,10 +1224,22 @@ class Imported:
 
 
 def target_path(source: Path, out: Path | None, folder: Path) -> Path | None:
-    """Return where an import of `source` is written: `out`, or the folder; None for "-"."""
-    if out is not None:
-        return None if str(out) == "-" else out
-    return folder / f"{slugify(source.stem) or 'imported'}.yaml"
+    """Return where an import of `source` is written: `out`, or the folder; None for "-".
+
+    `out` must name a roadmap file (.yaml or .yml), not a folder.
+    """
+    if out is None:
+        return folder / f"{slugify(source.stem) or 'imported'}.yaml"
+    if str(out) == "-":
+        return None
+    if out.is_dir():
+        raise InputError(f"{out} is a folder; -o takes the name of a file ending in .yaml or .yml.")
+    if out.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(
+            f"-o {out}: the file name must end in .yaml or .yml, as roadmap files do; "
+            "'-o -' prints to the screen."
+        )
+    return out
 
 
 def import_file(source: Path, *, target: Path | None, taken_ids: set[str], force: bool) -> Imported:
@@ -1251,9 +1263,16 @@ def import_file(source: Path, *, target: Path | None, taken_ids: set[str], force
     document += to_yaml(result.data)
     if target is None:
         return Imported(result, document, None)
+    from roadmap_cli.atomic import write_atomic
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(document, encoding="utf-8")
+        write_atomic(target, document.encode("utf-8"), replace=force)
+    except FileExistsError:
+        raise InputError(
+            f"{target} already exists; nothing was written. Use --force to replace it, "
+            "or -o another file."
+        ) from None
     except OSError as exc:
-        raise RoadmapError(f"Cannot write {target}: {exc.strerror}.") from None
+        raise RoadmapError(f"Cannot write {target}: {exc.strerror or exc}.") from None
     return Imported(result, document, target)

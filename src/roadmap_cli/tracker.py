@@ -121,28 +121,39 @@ def touched(catalog: Catalog, results: Iterable[Marked]) -> list[Roadmap]:
 
 
 _DURATION = re.compile(
-    r"(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in(?:utes?)?)?)?",
+    r"(?:(?P<h>\d+(?:\.\d+)?|\.\d+)\s*h(?:ours?|rs?)?)?\s*"
+    r"(?:(?P<m>\d+(?:\.\d+)?)\s*(?P<unit>m(?:in(?:ute)?s?)?)?)?",
     re.IGNORECASE,
 )
+_CLOCK = re.compile(r"(?P<h>\d+):(?P<m>[0-5]\d)")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+")
 
 
 def parse_duration(text: str) -> float:
-    """Turn "1.5", "90m", "1h30m" or "2h" into hours, or raise InputError."""
+    """Turn a duration as people write it into hours, or raise InputError.
+
+    Hours alone ("1.5", "2h", "1.5 hours"), minutes ("90m", "90 min"), both ("1h30m", "1h30",
+    "1h 30m") or a clock ("1:30") are all read.
+    """
     value = text.strip()
     hours: float | None = None
     if value.startswith("-"):
         raise InputError(f"{text!r}: a duration must be more than zero.")
+    clock = _CLOCK.fullmatch(value)
     if _NUMBER.fullmatch(value):
         hours = float(value)
+    elif clock:
+        hours = int(clock["h"]) + int(clock["m"]) / 60
     else:
         match = _DURATION.fullmatch(value)
-        if match and (match["h"] or match["m"]):
+        # A bare number after hours is minutes ("1h30"); a bare number alone was hours above.
+        if match and (match["h"] or (match["m"] and match["unit"])):
             hours = float(match["h"] or 0) + float(match["m"] or 0) / 60
     if hours is None or not math.isfinite(hours):
         raise InputError(
-            f"{text!r} is not a duration. Write hours as 1.5, minutes as 90m, or both as 1h30m."
+            f"{text!r} is not a duration. Write hours as 1.5 or 2h, minutes as 90m, or both as "
+            "1h30m or 1:30."
         )
     if hours <= 0:
         raise InputError(f"{text!r}: a duration must be more than zero.")
