@@ -128,8 +128,9 @@ def test_a_new_learner_starts_logs_plans_and_undoes(invoke: Invoke, progress_pat
     assert earliest in finish
     assert latest in finish
 
-    assert ok(invoke("undo")).startswith(f"Undid time logged of {ANDREW} ")
-    assert ok(invoke("undo")).startswith(f"Undid start of {ANDREW} ")
+    today = date.today().isoformat()
+    assert ok(invoke("undo")) == f"Undid 1.5 h logged on {today} on {ANDREW}.\n"
+    assert ok(invoke("undo")) == f"Undid marking {ANDREW} in progress; it is not started again.\n"
     assert run_json(invoke, "show", "long", "--json") == before
 
     saved = progress_path.read_bytes()
@@ -142,10 +143,12 @@ def test_undo_reverts_one_command_at_a_time_and_only_real_changes(invoke: Invoke
     ok(invoke("skip", ANDREW))
     assert "Already skipped" in ok(invoke("skip", ANDREW))  # changes nothing: not undoable
 
-    assert ok(invoke("undo")).startswith(f"Undid skip of {ANDREW} ")
+    assert ok(invoke("undo")) == f"Undid marking {ANDREW} skipped; it is not started again.\n"
     assert resource(invoke, CS25)["status"] == "done"
     out = ok(invoke("undo"))
-    assert out.startswith(f"Undid marking done of {CS25}, short/rlhf-huggingface ")
+    assert out == (
+        f"Undid marking {CS25} and short/rlhf-huggingface done; they are not started again.\n"
+    )
     assert [row["done"] for row in listed(invoke).values()] == [0, 0]
     assert ok(invoke("undo")) == "Nothing to undo.\n"
 
@@ -269,7 +272,8 @@ def test_time_logged_is_shown_and_taken_off_what_is_left(invoke: Invoke) -> None
     ok(invoke("start", "short/karpathy-llm-training"))
     ok(invoke("log", "short/karpathy-llm-training", "45m"))
 
-    assert line_with(ok(invoke("show", "short")), KARPATHY_TITLE).startswith(
+    shown = ok(invoke("show", "short", env={"COLUMNS": "120"}))
+    assert line_with(shown, KARPATHY_TITLE).startswith(
         f"   [~] {KARPATHY_TITLE}  video · 1–1.5 h · 0.75 h spent"
     )
     got = resource(invoke, "short/karpathy-llm-training")
@@ -450,7 +454,7 @@ def test_a_note_is_kept_shown_and_undone(invoke: Invoke) -> None:
     assert line_with(ok(invoke("show", "long")), "Stanford CS25").endswith(" · 1 note")
     assert resource(invoke, CS25)["notes"] == 1
 
-    assert ok(invoke("undo")).startswith(f"Undid note of {CS25} ")
+    assert ok(invoke("undo")) == f"Undid the note added to {CS25}: “lecture 8 is the key one”\n"
 
     assert run_json(invoke, "notes", CS25, "--json") == {"ref": CS25, "notes": []}
     assert "No notes yet." in ok(invoke("notes", CS25))

@@ -283,9 +283,16 @@ def test_log_time_starts_a_pending_resource_and_can_be_undone(progress_path: Pat
     assert entry == store.load().entries["alpha/one"]
     assert entry.status == "in-progress"
     assert [(item.day, item.hours) for item in entry.log] == [(date(2026, 11, 20), 1.5)]
-    change = undo(store)
-    assert change is not None
-    assert (change.action, change.refs) == ("log", ["alpha/one"])
+    undone = undo(store)
+    assert undone is not None
+    assert (undone.change.action, undone.change.refs) == ("log", ["alpha/one"])
+    assert [(log.day, log.hours) for log in undone.removed_logs("alpha/one")] == [
+        (date(2026, 11, 20), 1.5)
+    ]
+    assert (undone.status_before("alpha/one"), undone.status_after("alpha/one")) == (
+        "in-progress",
+        "pending",
+    )
     assert store.load().entries == {}
 
 
@@ -344,10 +351,17 @@ def test_undo_reverts_a_whole_mark_of_several_refs(progress_path: Path) -> None:
     before = store.load().entries
 
     mark(store, [found("alpha/one"), found("beta/one"), found("gamma/two")], "done")
-    change = undo(store)
+    undone = undo(store)
 
-    assert change is not None
+    assert undone is not None
+    change = undone.change
     assert (change.action, change.refs) == ("done", ["alpha/one", "beta/one", "gamma/two"])
+    assert [undone.status_after(ref) for ref in change.refs] == [
+        "in-progress",
+        "pending",
+        "pending",
+    ]
+    assert {undone.status_before(ref) for ref in change.refs} == {"done"}
     assert store.load().entries == before
     assert saved(progress_path) == {"alpha/one": "in-progress"}
 

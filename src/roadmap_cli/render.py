@@ -8,6 +8,7 @@ Colour is used only on a terminal and never when NO_COLOR is set (Rich honours b
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,10 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console, Group
+from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
-from rich.table import Table
 from rich.text import Span, Text
 
 from roadmap_cli.catalog import LoadedFile, ResolvedRef
@@ -36,10 +36,10 @@ if TYPE_CHECKING:  # loaded by the commands that need them, not at start-up
     from roadmap_cli.doctor import Finding
     from roadmap_cli.importer import Imported
     from roadmap_cli.merge import Merged
-    from roadmap_cli.models import Change, Entry, Note, Status
+    from roadmap_cli.models import Entry, Note, Status
     from roadmap_cli.planning import Plan, Stats
     from roadmap_cli.sync import SyncReport
-    from roadmap_cli.tracker import Marked
+    from roadmap_cli.tracker import Marked, Undone
     from roadmap_cli.validate import Problem
 
 BAR_WIDTH = 10
@@ -72,6 +72,104 @@ def clean(text: str, *, allow_newlines: bool = False) -> str:
 
 def _text(value: str, style: str | Style = "") -> Text:
     return Text(clean(value), style=style)
+
+
+# --- lines that fit the terminal -------------------------------------------------------------
+#
+# Rich wraps text at spaces but folds a word that does not fit, and knows nothing of figures
+# with units: "0.5–0.⏎75 h". Every paragraph printed here is laid out by `_flow` instead:
+# broken only at spaces, never inside a word, a figure with its unit ("18–23 h", "6 h/week"),
+# a REF, a URL or a path; continued lines start under the paragraph's own column.
+
+_TOKEN = re.compile(r"\S+")
+_UNIT = re.compile(r"h(?:/week)?(?!\w)")  # after a figure: "18–23 h", "1.5 h", "6 h/week"
+_WEEKDAYS = frozenset(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+_TRAILING = frozenset(("·", "-", "–", "—", "›", "|"))  # a separator ends a line, never starts one
+
+
+def _glued(plain: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether the space between two tokens must not be broken."""
+    first, second = plain[before[0] : before[1]], plain[after[0] : after[1]]
+    return (
+        second in _TRAILING
+        or first in _WEEKDAYS  # "Thu 2027-02-25"
+        or first == "["  # the "[ ]" of a resource not started
+        or ((first[-1:].isdigit() or first.endswith("+")) and _UNIT.match(second) is not None)
+    )
+
+
+def _tokens(plain: str, start: int, end: int, keep: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """The unbreakable pieces of plain[start:end], as [start, end] offsets."""
+    tokens: list[list[int]] = []
+    for match in _TOKEN.finditer(plain, start, end):
+        s, e = match.span()
+        if tokens and (
+            _glued(plain, (tokens[-1][0], tokens[-1][1]), (s, e))
+            or any(a < tokens[-1][1] and s < b for a, b in keep)
+        ):
+            tokens[-1][1] = e
+        else:
+            tokens.append([s, e])
+    return tokens
+
+
+def _flow(text: Text, width: int, indent: int = 0, keep: Sequence[tuple[int, int]] = ()) -> Text:
+    """Break `text` into lines of at most `width` cells, at spaces only.
+
+    Each line of `text` ("\\n") is a paragraph; a paragraph too long for one line goes on with
+    lines `indent` cells in. A word, a figure with its unit and each range in `keep` (offsets
+    into `text`: a path with spaces) stay whole. A piece too long for the line it would start
+    goes on a line of its own without the indent, and only what is longer than `width` on its
+    own (a long URL) is printed longer than `width`, whole, so that it can still be copied.
+    """
+    plain = text.plain
+    width = max(width, 1)
+    cuts: list[tuple[int, int, int]] = []  # (start, end, indent) of each line
+    start, filled = 0, False
+    for paragraph in plain.split("\n"):
+        end = start + len(paragraph)
+        if cell_len(paragraph) <= width:
+            cuts.append((start, end, 0))
+        else:
+            cuts += _fill(plain, start, end, width, indent, keep)
+            filled = True
+        start = end + 1
+    if not filled:
+        return text
+    out = Text()
+    for n, (s, e, pad) in enumerate(cuts):
+        if n:
+            out.append("\n")
+        out.append(" " * pad)
+        out.append_text(text[s:e])
+    return out
+
+
+def _fill(
+    plain: str, start: int, end: int, width: int, indent: int, keep: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Fill lines greedily with the tokens of one paragraph: (start, end, indent) each."""
+    indent = indent if indent < width // 2 else 0  # a column too far right helps no one
+    lines: list[tuple[int, int, int]] = []
+    line_start, line_end, pad = start, start, 0
+    for s, e in _tokens(plain, start, end, keep):
+        if line_end > line_start and (pad + cell_len(plain[line_start:e]) > width):
+            lines.append((line_start, line_end, pad))
+            line_start, pad = s, indent
+        line_end = e
+        too_long = pad + cell_len(plain[line_start:line_end]) > width
+        if too_long and plain[line_start:s].strip() == "":  # alone on its line: no indent
+            line_start, pad = s, 0
+    if line_end > line_start or not lines:
+        lines.append((line_start, line_end, pad))
+    return lines
+
+
+def _say(
+    console: Console, text: Text, indent: int = 0, keep: Sequence[tuple[int, int]] = ()
+) -> None:
+    """Print `text` laid out by `_flow` at the console's width."""
+    console.print(_flow(text, console.width, indent, keep), soft_wrap=True)
 
 
 def hours(value: HourRange | StatedHours) -> str:
@@ -152,8 +250,9 @@ def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
     widest_title = max((len(s.roadmap.title) for s in summaries), default=7)
     if console.width < widest_id + min(widest_title, 24) + 48:
         for s in summaries:
-            console.print(_text(s.roadmap.id, "bold") + "  " + _text(s.roadmap.title))
-            console.print(Text("  ") + _footer(s), soft_wrap=True)
+            line = _text(s.roadmap.id, "bold") + "  " + _text(s.roadmap.title)
+            _say(console, line, indent=len(s.roadmap.id) + 2)
+            _say(console, Text("  ") + _footer(s), indent=4)
     else:
         rows = [
             [
@@ -177,10 +276,6 @@ def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
         console.print(Text("Open one with: roadmap show ID", style="dim"))
 
 
-def _table() -> Table:
-    return Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-
-
 @dataclass(frozen=True)
 class _Column:
     header: str
@@ -199,32 +294,74 @@ def _grid(
     A table drawn line by line as plain Text: Rich's Table measures and renders every cell on
     its own, which takes a visible fraction of a second at a few hundred rows.
     """
+    width = console.width
     widths = [len(c.header) for c in columns]
     for row in rows:
         for i, cell in enumerate(row or ()):
             widths[i] = max(widths[i], cell.cell_len)
-    for i, column in enumerate(columns):
-        if column.flexible:
-            others = sum(w for j, w in enumerate(widths) if j != i) + len(_GAP) * (len(widths) - 1)
-            widths[i] = max(min(widths[i], console.width - others), len(column.header), 10)
-    rule = Text("─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
+    gaps = len(_GAP) * (len(widths) - 1)
+    flexible = next((i for i, c in enumerate(columns) if c.flexible), None)
+    if flexible is not None:
+        others = sum(w for j, w in enumerate(widths) if j != flexible) + gaps
+        widths[flexible] = max(min(widths[flexible], width - others), len(columns[flexible].header))
+        if width - others < 20:  # too narrow to read: each row on lines of its own
+            return _stacked(width, columns, rows, flexible)
+    if sum(widths) + gaps > width:
+        return _stacked(width, columns, rows, flexible)
+    rule = Text("─" * (sum(widths) + gaps))
     lines = [_grid_line(columns, widths, [Text(c.header, style="bold") for c in columns]), rule]
     for row in rows:
         if row is None:
             lines.append(rule)
             continue
-        wrapped = [
-            cell.wrap(console, widths[i])
-            if columns[i].flexible and cell.cell_len > widths[i]
-            else [cell]
-            for i, cell in enumerate(row)
-        ]
+        wrapped: list[Sequence[Text]] = [[cell] for cell in row]
+        if flexible is not None and row[flexible].cell_len > widths[flexible]:
+            cell = row[flexible]
+            wrapped[flexible] = list(_flow(cell, widths[flexible], _hang(cell)).split("\n"))
+            if any(part.cell_len > widths[flexible] for part in wrapped[flexible]):
+                # A word longer than the column: each row on lines of its own instead.
+                return _stacked(width, columns, rows, flexible)
         for n in range(max(len(parts) for parts in wrapped)):
             lines.append(
                 _grid_line(
                     columns, widths, [parts[n] if n < len(parts) else Text() for parts in wrapped]
                 )
             )
+    return Text("\n").join(lines)
+
+
+_NUMBERED = re.compile(r"\d+\. ")
+
+
+def _hang(cell: Text) -> int:
+    """The indent that continues a cell's text: under the title of "3. Title"."""
+    numbered = _NUMBERED.match(cell.plain)
+    return numbered.end() if numbered else 0
+
+
+def _stacked(
+    width: int, columns: Sequence[_Column], rows: Sequence[Sequence[Text] | None], main: int | None
+) -> Text:
+    """Rows too wide for columns: the main cell on its lines, then "Header value · ..." below."""
+    lines: list[Text] = []
+    for row in rows:
+        if row is None:
+            continue
+        details = Text()
+        if main is not None:
+            lines.append(_flow(row[main], width, _hang(row[main])))
+            details.append("   ")
+        named = [(columns[i].header, cell) for i, cell in enumerate(row) if i != main and cell]
+        keep = []  # "Hours 18" stays on one line
+        for n, (header, cell) in enumerate(named):
+            if n:
+                details.append(" · ")
+            start = len(details)
+            if header:
+                details.append(header + " ", style="dim")
+            details.append_text(cell)
+            keep.append((start, len(details)))
+        lines.append(_flow(details, width, 3, keep))
     return Text("\n").join(lines)
 
 
@@ -252,11 +389,11 @@ def roadmap_show(summary: RoadmapSummary, guide: Guide | None) -> None:
     console = _console()
     header = _text(roadmap.title, "bold")
     header.append(f"  ({clean(roadmap.id)})", style="dim")
-    console.print(header, soft_wrap=True)
+    _say(console, header)
     if guide is not None:
-        console.print(Text("From: ", style="dim") + _text(guide.title, "dim"), soft_wrap=True)
+        _say(console, Text("From: ", style="dim") + _text(guide.title, "dim"), indent=6)
     if roadmap.summary:
-        console.print(Text(clean(roadmap.summary, allow_newlines=True)))
+        _say(console, Text(clean(roadmap.summary, allow_newlines=True)))
     for number, step in enumerate(summary.steps, start=1):
         console.print()
         if step.title is not None:
@@ -264,16 +401,16 @@ def roadmap_show(summary: RoadmapSummary, guide: Guide | None) -> None:
             heading.append(clean(step.title), style="bold")
             if step.description:
                 heading.append(" – " + clean(step.description), style="italic")
-            console.print(heading, soft_wrap=True)
+            _say(console, heading, indent=len(f"{number}. "))
         # One print per step: a print per resource costs more than the lines themselves.
         if step.items:
             lines = [[*_item(item), ("\n", "")] for item in step.items]
             lines[-1].pop()
-            console.print(_assemble(part for line in lines for part in line), soft_wrap=True)
+            _say(console, _assemble(part for line in lines for part in line), indent=7)
     console.print()
-    console.print(_footer(summary), soft_wrap=True)
+    _say(console, _footer(summary), indent=2)
     if roadmap.note:
-        console.print(Text(clean(roadmap.note, allow_newlines=True), style="italic"))
+        _say(console, Text(clean(roadmap.note, allow_newlines=True), style="italic"))
 
 
 def _item(item: ResourceItem) -> list[Part]:
@@ -388,23 +525,22 @@ def marked(results: Iterable[Marked], summaries: Sequence[RoadmapSummary]) -> No
         line = Text(f"{verb}: ", style="green" if result.changed else "yellow")
         line.append(clean(result.found.resource.title), style="bold")
         line.append(f" ({clean(result.found.ref)})", style="dim")
-        console.print(line, soft_wrap=True)
+        _say(console, line, indent=2)
     for summary in summaries:
         line = _text(summary.roadmap.title, "bold")
         line.append(": ")
         line.append(_footer(summary))
-        console.print(line, soft_wrap=True)
+        _say(console, line, indent=2)
 
 
 def about(files: Sequence[LoadedFile]) -> None:
     """Print each guide loaded, with its overview and roadmaps."""
     console = _console()
-    parts: list[Text] = []
     for loaded in files:
         title = loaded.guide.title if loaded.guide else loaded.source.path.name
-        parts.append(_text(title, "bold"))
+        _say(console, _text(title, "bold"))
         if loaded.guide and loaded.guide.overview:
-            parts.append(Text(clean(loaded.guide.overview, allow_newlines=True) + "\n"))
+            _say(console, Text(clean(loaded.guide.overview, allow_newlines=True) + "\n"))
         for roadmap in loaded.roadmaps:
             line = Text("  • ")
             line.append(clean(roadmap.title), style="bold")
@@ -413,21 +549,22 @@ def about(files: Sequence[LoadedFile]) -> None:
                 line.append(f", {hours(roadmap.stated_hours)}")
             if roadmap.summary:
                 line.append(" – " + clean(roadmap.summary))
-            parts.append(line)
-        parts.append(Text())
-    console.print(Group(*parts))
+            _say(console, line, indent=4)
+        console.print()
 
 
 def where(rows: Sequence[tuple[str, Path, str]]) -> None:
-    """Print the paths in use, one per line and never wrapped: (what, path, note)."""
+    """Print the paths in use, one per line, each path whole: (what, path, note)."""
     console = _console()
     width = max((len(what) for what, _, _ in rows), default=0)
     for what, path, note in rows:
         line = Text(f"{what + ':':<{width + 1}}  ", style="bold")
+        start = len(line)
         line.append(clean(str(path)))
+        keep = [(start, len(line))]  # a path with spaces is still one piece
         if note:
             line.append(f"  ({note})", style="dim")
-        console.print(line, soft_wrap=True)
+        _say(console, line, indent=width + 3, keep=keep)
 
 
 SEVERITY_STYLE = {"ok": "green", "warning": "yellow", "error": "bold red"}
@@ -440,7 +577,7 @@ def findings(found: Sequence[Finding], moved: Path | None) -> None:
         line = Text("Moved the unreadable progress file to ", style="yellow")
         line.append(clean(str(moved)), style="bold")
         line.append("; progress starts fresh. Nothing was deleted.")
-        console.print(line, soft_wrap=True)
+        _say(console, line)
     for finding in found:
         line = Text(f"{finding.severity:<7} ", style=SEVERITY_STYLE[finding.severity])
         if finding.detail.startswith(finding.subject):  # "file:line:column: ..." says it all
@@ -448,7 +585,7 @@ def findings(found: Sequence[Finding], moved: Path | None) -> None:
         else:
             line.append(clean(finding.subject), style="bold")
             line.append(": " + clean(finding.detail))
-        console.print(line, soft_wrap=True)
+        _say(console, line, indent=8)
 
 
 def next_up(found: tuple[RoadmapSummary, ResourceItem] | None, scope: str | None) -> None:
@@ -459,24 +596,25 @@ def next_up(found: tuple[RoadmapSummary, ResourceItem] | None, scope: str | None
     console = _console()
     if found is None:
         which = f"{clean(scope)} is" if scope else "Every roadmap is"
-        console.print(Text(f"{which} done (or skipped). Well done!", style="bold green"))
+        _say(console, Text(f"{which} done (or skipped). Well done!", style="bold green"))
         return
     summary, item = found
     line = Text("Next: " if item.status == "pending" else "Continue: ", style="bold")
+    indent = len(line)
     line.append(clean(item.resource.title), style="bold")
     line.append(f"  ({clean(item.ref)})", style="dim")
-    console.print(line, soft_wrap=True)
+    _say(console, line, indent=indent)
     where = _text(summary.roadmap.title)
     if item.step:
         where.append(" › " + clean(item.step))
-    console.print(Text("  ") + where, soft_wrap=True)
+    _say(console, Text("  ") + where, indent=4)
     detail = Text(f"  {item.resource.kind} · {hours(item.estimate)}", style="cyan")
     if item.hours_logged:
         detail.append(
             f" · {format_number(item.hours_logged)} h spent · {hours(item.remaining)} left"
         )
-    console.print(detail, soft_wrap=True)
-    console.print(Text("  ") + _link(item.resource), soft_wrap=True)
+    _say(console, detail, indent=4)
+    _say(console, Text("  ") + _link(item.resource), indent=2)
 
 
 def logged(
@@ -487,13 +625,11 @@ def logged(
     line = Text(f"Logged {format_number(spent)} h on {day.isoformat()}: ", style="green")
     line.append(clean(found.resource.title), style="bold")
     line.append(f" ({clean(found.ref)})", style="dim")
-    console.print(line, soft_wrap=True)
+    _say(console, line, indent=2)
     estimate = hours(HourRange.of(found.resource.hours))
-    console.print(
-        Text(f"  {format_number(entry.hours_logged)} h spent of {estimate} · {entry.status}"),
-        soft_wrap=True,
-    )
-    console.print(_text(summary.roadmap.title, "bold") + ": " + _footer(summary), soft_wrap=True)
+    spent_of = f"  {format_number(entry.hours_logged)} h spent of {estimate} · {entry.status}"
+    _say(console, Text(spent_of), indent=4)
+    _say(console, _text(summary.roadmap.title, "bold") + ": " + _footer(summary), indent=2)
 
 
 def _day(value: date) -> str:
@@ -504,10 +640,11 @@ def plan(result: Plan) -> None:
     """Print the projected finish, the schedule, the pace needed and the calibration."""
     console = _console()
     summary = result.summary
-    console.print(_text(summary.roadmap.title, "bold") + f"  ({clean(summary.roadmap.id)})")
-    console.print(Text(f"Left: {hours(result.remaining)}"))
+    header = _text(summary.roadmap.title, "bold") + f"  ({clean(summary.roadmap.id)})"
+    _say(console, header)
+    _say(console, Text(f"Left: {hours(result.remaining)}"))
     if result.remaining.high <= 0:
-        console.print(Text("Nothing left to plan: this roadmap is finished.", style="green"))
+        _say(console, Text("Nothing left to plan: this roadmap is finished.", style="green"))
         return
     if result.hours_per_week is not None and result.finish is not None:
         source = (
@@ -515,13 +652,13 @@ def plan(result: Plan) -> None:
             if result.pace == "logged"
             else "the pace you gave"
         )
-        console.print(Text(f"At {format_number(result.hours_per_week)} h/week ({source}):"))
+        _say(console, Text(f"At {format_number(result.hours_per_week)} h/week ({source}):"))
         earliest, latest = result.finish
         line = Text("  Finish between ")
         line.append(_day(earliest), style="bold")
         line.append(" and ")
         line.append(_day(latest), style="bold")
-        console.print(line)
+        _say(console, line, indent=4)
         if result.calibration is not None:
             cal = result.calibration
             line = Text(
@@ -531,8 +668,8 @@ def plan(result: Plan) -> None:
             )
             if cal.finish is not None:
                 line.append(f", finishing {_day(cal.finish[0])} – {_day(cal.finish[1])}")
-            console.print(line, soft_wrap=True)
-        _schedule(result)
+            _say(console, line, indent=4)
+        _schedule(console, result)
     if result.by is not None and result.needed_per_week is not None:
         needed = result.needed_per_week
         pace = f"{format_number(needed.low)}–{format_number(needed.high)} h/week"
@@ -542,92 +679,161 @@ def plan(result: Plan) -> None:
         else:
             line.append("not possible", style="bold red")
             line.append(f"; it would take {pace}, more than the 168 hours of a week.")
-        console.print(line, soft_wrap=True)
+        _say(console, line, indent=2)
 
 
-def _schedule(result: Plan) -> None:
+def _schedule(console: Console, result: Plan) -> None:
     # Weeks that hold the same resources are one row ("3–7"), so a long plan stays readable.
-    rows: list[tuple[int, int, list[str]]] = []
+    groups: list[tuple[int, int, list[str]]] = []
     for week in result.weeks:
         names = [clean(item.resource.title) for item, _ in week.items]
-        if rows and rows[-1][2] == names and rows[-1][1] == week.number - 1:
-            rows[-1] = (rows[-1][0], week.number, names)
+        if groups and groups[-1][2] == names and groups[-1][1] == week.number - 1:
+            groups[-1] = (groups[-1][0], week.number, names)
         else:
-            rows.append((week.number, week.number, names))
-    table = _table()
-    table.add_column("Week", justify="right", no_wrap=True)
-    table.add_column("From", no_wrap=True)
-    table.add_column("Hours", justify="right", no_wrap=True)
-    table.add_column("Resources")
-    for first, last, names in rows:
+            groups.append((week.number, week.number, names))
+    rows: list[Sequence[Text] | None] = []
+    for first, last, names in groups:
         weeks = result.weeks[first - 1 : last]
-        table.add_row(
-            Text(str(first) if first == last else f"{first}–{last}"),
-            Text(weeks[0].start.isoformat()),
-            Text(format_number(sum(w.hours for w in weeks))),
-            Text("; ".join(names)),
+        rows.append(
+            [
+                Text(str(first) if first == last else f"{first}–{last}"),
+                Text(weeks[0].start.isoformat()),
+                Text(format_number(sum(w.hours for w in weeks))),
+                Text("; ".join(names)),
+            ]
         )
-    console = _console()
-    console.print(Text("Week by week (the middle of each estimate):", style="dim"))
-    console.print(table)
+    columns = [
+        _Column("Week", right=True),
+        _Column("From"),
+        _Column("Hours", right=True),
+        _Column("Resources", flexible=True),
+    ]
+    _say(console, Text("Week by week (the middle of each estimate):", style="dim"))
+    console.print(_grid(console, columns, rows), soft_wrap=True)
     if result.weeks_left_out:
-        console.print(Text(f"… and {result.weeks_left_out} more weeks.", style="dim"))
+        _say(console, Text(f"… and {result.weeks_left_out} more weeks.", style="dim"))
 
 
 def stats(result: Stats) -> None:
     """Print hours and completions per week as bars, then the streak and totals."""
     console = _console()
     most = max((w.hours for w in result.weeks), default=0.0)
-    table = _table()
-    table.add_column("Week of", no_wrap=True)
-    table.add_column("Hours", no_wrap=True)
-    table.add_column("", justify="right", no_wrap=True)
-    table.add_column("Done", justify="right", no_wrap=True)
-    for week in result.weeks:
-        cells = round(week.hours / most * 20) if most else 0
-        table.add_row(
-            Text(week.start.isoformat()),
-            Text("█" * cells, style="green"),
-            Text(format_number(week.hours)),
-            Text(str(week.completed)),
+    figures = [format_number(w.hours) for w in result.weeks]
+    done = [str(w.completed) for w in result.weeks]
+    # The bars take what the dates and figures leave of the width, at most 20 cells.
+    others = len("Week of  ") + max(map(len, figures), default=1) + max(4, *map(len, done)) + 4
+    longest = max(1, min(20, console.width - len("2026-01-01  ") - others + len("Week of  ")))
+    rows: list[Sequence[Text] | None] = []
+    for week, figure, completed in zip(result.weeks, figures, done, strict=True):
+        cells = round(week.hours / most * longest) if most else 0
+        rows.append(
+            [
+                Text(week.start.isoformat()),
+                Text("█" * cells, style="green"),
+                Text(figure),
+                Text(completed),
+            ]
         )
-    console.print(table)
+    columns = [_Column("Week of"), _Column("Hours"), _Column("", right=True)]
+    columns.append(_Column("Done", right=True))
+    console.print(_grid(console, columns, rows), soft_wrap=True)
     streak = Text("Streak: ")
     streak.append(f"{result.streak} day{'s' if result.streak != 1 else ''}", style="bold")
     streak.append(f" · {result.active_days} active days in all")
-    console.print(streak)
-    console.print(
-        Text(
-            f"Totals: {format_number(result.hours_logged)} h logged · {result.done} done · "
-            f"{result.skipped} skipped · {result.in_progress} in progress · "
-            f"{result.notes} note{'s' if result.notes != 1 else ''}"
+    _say(console, streak, indent=8)
+    totals = Text(
+        f"Totals: {format_number(result.hours_logged)} h logged · {result.done} done · "
+        f"{result.skipped} skipped · {result.in_progress} in progress · "
+        f"{result.notes} note{'s' if result.notes != 1 else ''}"
+    )
+    _say(console, totals, indent=8)
+
+
+STATUS_WORDS: dict[Status, str] = {
+    "done": "done",
+    "pending": "not started",
+    "in-progress": "in progress",
+    "skipped": "skipped",
+}
+MARKING: dict[str, Status] = {
+    "done": "done",
+    "reset": "pending",
+    "start": "in-progress",
+    "skip": "skipped",
+}
+NAMED_AT_MOST = 3  # REFs named in full; "and 4 more" after them
+NOTE_WORDS = 8  # words of a note quoted when it is undone
+
+
+def undone(result: Undone | None) -> None:
+    """Say exactly what `roadmap undo` reverted, or that there was nothing to undo."""
+    console = _console()
+    if result is None:
+        _say(console, Text("Nothing to undo.", style="yellow"))
+        return
+    line = Text("Undid ", style="green")
+    line.append(_undone_what(result))
+    _say(console, line, indent=2)
+
+
+def _undone_what(result: Undone) -> str:
+    change = result.change
+    refs = change.refs
+    action = change.action
+    if action in MARKING:
+        return (
+            f"marking {_names(refs)} {STATUS_WORDS[MARKING[action]]}; "
+            f"{_statuses_again(result, refs)}."
         )
+    if action == "log":
+        logs = [
+            f"{format_number(log.hours)} h logged on {log.day.isoformat()} on {clean(ref)}"
+            for ref in refs
+            for log in result.removed_logs(ref)
+        ]
+        said = "; ".join(logs) if logs else f"time logged on {_names(refs)}"
+        restarted = [ref for ref in refs if result.status_after(ref) != result.status_before(ref)]
+        if restarted:
+            said += f"; {_statuses_again(result, restarted)}"
+        return said + "."
+    if action == "note":
+        notes = [(ref, note) for ref in refs for note in result.removed_notes(ref)]
+        if not notes:
+            return f"the note added to {_names(refs)}."
+        return "; ".join(
+            f"the note added to {clean(ref)}: “{_first_words(note.text)}”" for ref, note in notes
+        )
+    count = len(refs)
+    back = "is back as it was" if count == 1 else "are back as they were"
+    resources = f"{count} resource{'s' if count != 1 else ''}"
+    return f"{action} of {resources}: {_names(refs)} {back} before it."
+
+
+def _names(refs: Sequence[str]) -> str:
+    """Name a few REFs: "a", "a and b", "a, b and c", "a, b, c and 4 more"."""
+    names = [clean(ref) for ref in refs[:NAMED_AT_MOST]]
+    more = len(refs) - len(names)
+    if more == 1:
+        names.append(clean(refs[-1]))
+    elif more:
+        names.append(f"{more} more")
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _statuses_again(result: Undone, refs: Sequence[str]) -> str:
+    """Say the status each REF is back to: "it is in progress again", "they are ..."."""
+    statuses = {STATUS_WORDS[result.status_after(ref)] for ref in refs}
+    if len(statuses) == 1:
+        [status] = statuses
+        return f"{'it is' if len(refs) == 1 else 'they are'} {status} again"
+    return ", ".join(
+        f"{clean(ref)} is {STATUS_WORDS[result.status_after(ref)]} again" for ref in refs
     )
 
 
-UNDONE_VERB = {
-    "done": "marking done",
-    "reset": "reset",
-    "start": "start",
-    "skip": "skip",
-    "log": "time logged",
-    "note": "note",
-    "merge": "merge",
-    "sync": "sync",
-}
-
-
-def undone(change: Change | None) -> None:
-    """Say what `roadmap undo` reverted, or that there was nothing to undo."""
-    console = _console()
-    if change is None:
-        console.print(Text("Nothing to undo.", style="yellow"))
-        return
-    line = Text("Undid ", style="green")
-    line.append(UNDONE_VERB[change.action], style="bold")
-    line.append(" of " + ", ".join(clean(ref) for ref in change.refs))
-    line.append(f" (from {change.at.astimezone():%Y-%m-%d %H:%M}).", style="dim")
-    console.print(line, soft_wrap=True)
+def _first_words(text: str) -> str:
+    words = clean(" ".join(text.split())).split(" ")
+    return " ".join(words[:NOTE_WORDS]) + ("…" if len(words) > NOTE_WORDS else "")
 
 
 def noted(found: ResolvedRef, count: int) -> None:
@@ -635,25 +841,26 @@ def noted(found: ResolvedRef, count: int) -> None:
     line = Text("Noted on ", style="green")
     line.append(clean(found.resource.title), style="bold")
     line.append(f" ({clean(found.ref)}); {count} note{'s' if count != 1 else ''} in all.")
-    _console().print(line, soft_wrap=True)
+    _say(_console(), line, indent=2)
 
 
 def notes(found: ResolvedRef, kept: Sequence[Note]) -> None:
     """Print a resource's notes, oldest first."""
     console = _console()
-    console.print(_text(found.resource.title, "bold") + f"  ({clean(found.ref)})", soft_wrap=True)
+    _say(console, _text(found.resource.title, "bold") + f"  ({clean(found.ref)})", indent=2)
     if not kept:
-        console.print(Text('No notes yet. Add one with: roadmap note REF "text"', style="dim"))
+        _say(console, Text('No notes yet. Add one with: roadmap note REF "text"', style="dim"))
     for item in kept:
         console.print(Text(f"{item.added.astimezone():%Y-%m-%d %H:%M}", style="dim"))
-        console.print(Text("  " + clean(item.text, allow_newlines=True).replace("\n", "\n  ")))
+        text = "  " + clean(item.text, allow_newlines=True).replace("\n", "\n  ")
+        _say(console, Text(text), indent=2)
 
 
 def opened(found: ResolvedRef) -> None:
     """Confirm a link was handed to the browser."""
     line = Text("Opened ", style="green")
     line.append(_link(found.resource))
-    _console().print(line, soft_wrap=True)
+    _say(_console(), line)
 
 
 def print_text(text: str) -> None:

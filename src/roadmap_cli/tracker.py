@@ -15,6 +15,8 @@ from roadmap_cli.models import (
     Action,
     Change,
     Entry,
+    LogEntry,
+    Note,
     ProgressFile,
     Status,
     newest_entry,
@@ -86,10 +88,47 @@ def add_note(store: Store, found: ResolvedRef, text: str) -> Entry:
         return changes.add_note(found.ref, text)
 
 
-def undo(store: Store) -> Change | None:
-    """Revert the most recent change; return it, or None when there is nothing to undo."""
+@dataclass(frozen=True)
+class Undone:
+    """What `undo` reverted: the change, and each entry it touched as it was just before.
+
+    `change.before` holds the entries as they are again now; `undone` holds them as the change
+    had left them, so the difference says what was taken back (a log entry, a note, a status).
+    """
+
+    change: Change
+    undone: dict[str, Entry | None]
+
+    def status_before(self, ref: str) -> Status:
+        """The status `ref` had before the undo."""
+        entry = self.undone.get(ref)
+        return entry.status if entry else "pending"
+
+    def status_after(self, ref: str) -> Status:
+        """The status `ref` has again after the undo."""
+        entry = self.change.before.get(ref)
+        return entry.status if entry else "pending"
+
+    def removed_logs(self, ref: str) -> list[LogEntry]:
+        """The time logged by the change (taken back by the undo)."""
+        kept = self.change.before.get(ref)
+        gone = self.undone.get(ref)
+        return [log for log in (gone.log if gone else []) if not kept or log not in kept.log]
+
+    def removed_notes(self, ref: str) -> list[Note]:
+        """The notes added by the change (taken back by the undo)."""
+        kept = self.change.before.get(ref)
+        gone = self.undone.get(ref)
+        return [n for n in (gone.notes if gone else []) if not kept or n not in kept.notes]
+
+
+def undo(store: Store) -> Undone | None:
+    """Revert the most recent change; say what it was, or None when there is nothing to undo."""
     with store.update() as changes:
-        return changes.undo()
+        last = changes.history[-1] if changes.history else None
+        current = {ref: changes.entries.get(ref) for ref in last.before} if last else {}
+        change = changes.undo()
+        return None if change is None else Undone(change, current)
 
 
 def entry_lookup(catalog: Catalog, progress: ProgressFile) -> Callable[[str], Entry | None]:
