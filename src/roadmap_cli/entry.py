@@ -6,14 +6,14 @@ A write in progress is never torn (roadmap_cli.atomic holds Ctrl-C back during t
 its temporary file is removed, and the line says whether the change had already been saved.
 """
 
-from __future__ import annotations
-
-import contextlib
+# Only modules that are loaded before any script runs (os, sys) and the C signal module: every
+# millisecond before the handler is set is a moment when Ctrl-C gives a traceback. (`signal`
+# imports enum, and `from __future__` is an import too.)
+import _signal  # type: ignore[import-not-found]
 import os
-import signal
 import sys
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
     from types import FrameType
@@ -36,7 +36,7 @@ def interrupted_line() -> str:
     return "Interrupted."
 
 
-def _progress_and_cache() -> tuple[Path | None, Path | None]:
+def _progress_and_cache() -> "tuple[Path | None, Path | None]":
     paths = sys.modules.get("roadmap_cli.paths")
     atomic = sys.modules.get("roadmap_cli.atomic")
     try:
@@ -50,11 +50,13 @@ def _progress_and_cache() -> tuple[Path | None, Path | None]:
     return progress, cache
 
 
-def _on_interrupt(signum: int, frame: FrameType | None) -> None:
+def _on_interrupt(signum: int, frame: "FrameType | None") -> None:
     atomic = sys.modules.get("roadmap_cli.atomic")
     for tmp in list(getattr(atomic, "pending", ())):
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 (contextlib may not be imported yet)
             os.unlink(tmp)
+        except OSError:
+            pass
     try:
         line = interrupted_line()
         sys.stdout.flush()  # what the command printed before; may fail if it was mid-print
@@ -68,7 +70,13 @@ def _on_interrupt(signum: int, frame: FrameType | None) -> None:
 
 def main() -> None:
     """Run the `roadmap` command, with Ctrl-C handled from the first moment."""
-    signal.signal(signal.SIGINT, _on_interrupt)
-    from roadmap_cli.cli import main as run
+    _signal.signal(_signal.SIGINT, _on_interrupt)
+    try:
+        from roadmap_cli.cli import main as run
 
-    run()
+        run()
+    finally:
+        # The command is over: a Ctrl-C now would only kill the interpreter as it shuts down
+        # (Python restores the default action then), so it is held back for good.
+        if hasattr(_signal, "pthread_sigmask"):
+            _signal.pthread_sigmask(_signal.SIG_BLOCK, {_signal.SIGINT})
