@@ -557,24 +557,63 @@ def test_cache_dir_env_moves_the_cache(
     assert files_under(cache_on) == []
 
 
-# --- 7. Invalid files are not cached ----------------------------------------------------------
+# --- 7. The errors of a broken file are cached, apart from its last valid entry ------------
 
 
-def test_an_invalid_file_is_never_cached(
+def error_entry_of(path: Path) -> Path:
+    entry = cache.entry_path(path, "err")
+    assert entry is not None, "the cache is on"
+    return entry
+
+
+def test_a_broken_file_is_parsed_once_and_its_errors_come_from_the_cache(
     invoke: Invoke, cache_on: Path, parses: list[Path], write_roadmap: WriteRoadmap
 ) -> None:
     path = write_roadmap(SIMPLE_BROKEN)
     errors = []
-    for _ in range(2):
+    for _ in range(3):
         result = invoke("--roadmaps", str(path), "list")
         assert result.exit_code == 2, result.output
         assert f"{path}:8:" in result.stderr
         errors.append(result.stderr)
-    assert errors[0] == errors[1]
-    assert parses.count(path) == 2, "each run validates the broken file afresh"
-    assert not entry_of(path).exists()
+    assert errors[0] == errors[1] == errors[2]
+    assert parses.count(path) == 1, "the same broken bytes are not parsed again"
+    assert not entry_of(path).exists(), "a broken file has no entry of roadmaps"
     shipped_entry = entry_of(paths.shipped_roadmaps())
-    assert files_under(cache_on) == [shipped_entry], "only the valid file has an entry"
+    assert sorted(files_under(cache_on)) == sorted([shipped_entry, error_entry_of(path)])
+
+    # One byte changed (the same size and modification time): read afresh.
+    rewrite_keeping_stat(path, SIMPLE_BROKEN.replace("hours: x", "hours: y"))
+    result = invoke("--roadmaps", str(path), "list")
+    assert result.exit_code == 2
+    assert parses.count(path) == 2, "changed bytes are parsed again"
+    assert f"{path}:8:" in result.stderr
+
+
+def test_a_cached_error_keeps_its_count_of_more_problems(
+    cache_on: Path, parses: list[Path], write_roadmap: WriteRoadmap
+) -> None:
+    path = write_roadmap(SIMPLE_BROKEN.replace("title: Alpha roadmap", "title: ''"))
+    messages = []
+    for _ in range(2):
+        with pytest.raises(RoadmapFileError) as caught:
+            load(path)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "(1 more problem in this file.)" in messages[0]
+    assert parses.count(path) == 1
+
+
+def test_a_cached_error_needs_the_same_code(
+    cache_on: Path, parses: list[Path], write_roadmap: WriteRoadmap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_roadmap(SIMPLE_BROKEN)
+    with pytest.raises(RoadmapFileError):
+        load(path)
+    monkeypatch.setattr(cache, "_fingerprint", lambda: "other code")
+    with pytest.raises(RoadmapFileError):
+        load(path)
+    assert parses.count(path) == 2, "an error found by other code is found again"
 
 
 # --- 8. The same bytes at two paths -----------------------------------------------------------

@@ -12,9 +12,12 @@ cache off), named after a hash of the file's path. An entry is used only if all 
   the modification time, which an editor, a `git checkout` or a copy may leave unchanged).
 
 Anything else (no entry, a stale, damaged or unreadable one) is a miss: the file is parsed and
-validated as if there were no cache, and the entry is rewritten. Only valid files are cached,
-so every error is found and reported afresh. The cache is never a source of errors: a cache
-folder that cannot be written is simply not used.
+validated as if there were no cache, and the entry is rewritten. A file that does not load has
+an entry of its own (`.err` beside the `.bin` of its last valid bytes) holding its first error
+and how many more it has, under the same three conditions: a broken file in the roadmaps folder
+costs one parse, not one per command, and any edit of it is read afresh. The cache is never a
+source of errors it would not report itself: a cache folder that cannot be written is simply not
+used.
 """
 
 from __future__ import annotations
@@ -72,18 +75,50 @@ def _fingerprint() -> str:
     return h.hexdigest()
 
 
-def entry_path(source: Path) -> Path | None:
-    """Return where the cache entry of the roadmap file at `source` lives, or None if off."""
+def entry_path(source: Path, kind: str = "bin") -> Path | None:
+    """Return where the cache entry of the roadmap file at `source` lives, or None if off.
+
+    `kind` "bin" is the entry of a valid file, "err" the entry of the errors of a broken one.
+    """
     folder = paths.cache_dir()
     if folder is None:
         return None
     key = hashlib.blake2b(os.fsencode(source.absolute()), digest_size=16).hexdigest()
-    return folder / "roadmaps" / f"{key}.bin"
+    return folder / "roadmaps" / f"{key}.{kind}"
 
 
 def get(source: Path, raw: bytes) -> Any | None:
     """Return what `put` stored for `source` when it held exactly `raw`, else None."""
-    entry = entry_path(source)
+    return _read(entry_path(source), raw)
+
+
+def put(source: Path, raw: bytes, value: Any) -> None:
+    """Store `value` (plain built-in types only) as what `source` holding `raw` gives."""
+    _write(entry_path(source), raw, value)
+
+
+def get_error(source: Path, raw: bytes) -> tuple[str, int | None, int | None, int] | None:
+    """Return the error `put_error` stored for `source` holding exactly `raw`, else None.
+
+    The error is (problem, line, column, how many more problems the file holds).
+    """
+    value = _read(entry_path(source, "err"), raw)
+    if not (isinstance(value, tuple) and len(value) == 4):  # pragma: no cover - checksummed
+        return None
+    problem, line, column, more = value
+    return str(problem), line, column, int(more)
+
+
+def put_error(source: Path, raw: bytes, error: tuple[str, int | None, int | None, int]) -> None:
+    """Store the error that `source` holding `raw` gives: a broken file is parsed only once.
+
+    Its own entry, so that the entry of the file's last valid bytes stays: an edit undone is a
+    hit again.
+    """
+    _write(entry_path(source, "err"), raw, error)
+
+
+def _read(entry: Path | None, raw: bytes) -> Any | None:
     if entry is None:
         return None
     try:
@@ -103,9 +138,7 @@ def get(source: Path, raw: bytes) -> Any | None:
     return value
 
 
-def put(source: Path, raw: bytes, value: Any) -> None:
-    """Store `value` (plain built-in types only) as what `source` holding `raw` gives."""
-    entry = entry_path(source)
+def _write(entry: Path | None, raw: bytes, value: Any) -> None:
     if entry is None:
         return
     from roadmap_cli.atomic import write_atomic  # only a miss writes; a warm run never needs it

@@ -12,9 +12,10 @@ from roadmap_cli.errors import RoadmapError, RoadmapFileError, UnknownRefError
 from roadmap_cli.records import Guide, Resource, Roadmap
 from roadmap_cli.safetext import escape_unsafe
 
-if TYPE_CHECKING:
-    from pydantic import ValidationError
+# A file's problems listed at most: beyond them checking stops, and says there are more.
+MAX_PROBLEMS = 50
 
+if TYPE_CHECKING:
     from roadmap_cli import models
     from roadmap_cli.yamlfile import Document, Loc
 
@@ -176,7 +177,8 @@ def _suggest(
 def load_file(source: Source) -> LoadedFile:
     """Load and validate one roadmap file, or raise RoadmapFileError naming file and line.
 
-    A file whose exact bytes were validated before comes from the cache (cache.py).
+    A file whose exact bytes were validated before comes from the cache (cache.py), and so do
+    the errors of a file whose exact bytes were found broken before.
     """
     raw, cached = _read_cached(source)
     if cached is not None:
@@ -185,25 +187,56 @@ def load_file(source: Source) -> LoadedFile:
 
 
 def _read_cached(source: Source) -> tuple[bytes, Any | None]:
-    """Read a roadmap file; return its bytes and what the cache holds for them, if anything."""
+    """Read a roadmap file; return its bytes and what the cache holds for them, if anything.
+
+    Raise the cached error of bytes that were found broken before, without parsing them again.
+    """
     raw = paths.read_roadmap_file(source.path)
-    return raw, cache.get(source.path, raw)
+    plain = cache.get(source.path, raw)
+    if plain is None:
+        error = cache.get_error(source.path, raw)
+        if error is not None:
+            problem, line, column, more = error
+            raise RoadmapFileError(source.path, problem, line, column, more=more)
+    return raw, plain
 
 
 def _load_anew(source: Source, raw: bytes) -> LoadedFile:
     """Parse and validate the bytes of a roadmap file, and cache what they give."""
     # Parsing and validating need PyYAML and the Pydantic models: imported only on a miss.
-    from roadmap_cli.yamlfile import parse_bytes
+    from roadmap_cli.yamlfile import parse_bytes, paused_gc
 
-    parsed, problems = check_document(parse_bytes(raw, source.path))
-    if parsed is None or problems:
-        first = problems[0]
-        raise RoadmapFileError(
-            first.path, first.problem, first.line, first.column, more=len(problems) - 1
-        )
-    guide, roadmaps = records.from_file(parsed)
+    with paused_gc():
+        try:
+            checked = check_document(parse_bytes(raw, source.path))
+        except RoadmapFileError as exc:
+            _cache_error(source, raw, exc, 0)
+            raise
+        if checked.file is None or checked.problems:
+            raise _refusal(source, raw, checked)
+        guide, roadmaps = records.from_file(checked.file)
     cache.put(source.path, raw, records.to_plain(guide, roadmaps))
     return LoadedFile(source, guide, roadmaps)
+
+
+def _refusal(source: Source, raw: bytes, checked: Checked) -> RoadmapFileError:
+    """Return the error that refuses a file: its first problem, and how many more it has."""
+    first = checked.problems[0]
+    problem, more = first.problem, len(checked.problems) - 1 + (checked.more or 0)
+    if checked.more is None:
+        problem += (
+            f" (More problems in this file: checking stopped after the first {MAX_PROBLEMS};"
+            " 'roadmap validate' lists them.)"
+        )
+        more = 0
+    error = RoadmapFileError(first.path, problem, first.line, first.column, more=more)
+    _cache_error(source, raw, error, more)
+    return error
+
+
+def _cache_error(source: Source, raw: bytes, error: RoadmapFileError, more: int) -> None:
+    """Remember why these bytes do not load, so that the next command need not parse them."""
+    cache.put_error(source.path, raw, (error.problem, error.line, error.column, more))
 
 
 def completion_ids(sources: Sequence[Source]) -> dict[str, list[str]]:
@@ -228,22 +261,111 @@ def completion_ids(sources: Sequence[Source]) -> dict[str, list[str]]:
     return found
 
 
-def check_document(doc: Document) -> tuple[models.RoadmapFile | None, list[RoadmapFileError]]:
-    """Validate a parsed roadmap file: the file when valid, and every problem found in order."""
-    from pydantic import ValidationError
+@dataclass(frozen=True)
+class Checked:
+    """What checking a parsed roadmap file found: the file when it is valid, or its problems."""
 
-    from roadmap_cli.models import RoadmapFile
+    file: models.RoadmapFile | None
+    problems: list[RoadmapFileError]  # the first MAX_PROBLEMS, in file order
+    # How many problems there are beyond `problems`; None when checking stopped before it had
+    # seen them all (counting every problem of a hostile file would cost what the limit saves).
+    more: int | None = 0
 
+
+def check_document(doc: Document) -> Checked:
+    """Validate a parsed roadmap file: the file when valid, else its first problems in order.
+
+    Validation goes a resource, a step, a roadmap at a time (each part already checked stands in
+    its parent as a model, so nothing is validated twice), and stops once MAX_PROBLEMS problems
+    are found: a file of a hundred thousand mistakes costs no more than one of fifty.
+    """
     if not isinstance(doc.data, dict):
         line, col = doc.position(())
         problem = f"the top level must be a mapping with a 'roadmaps' list, not {_kind(doc.data)}."
-        return None, [RoadmapFileError(doc.path, problem, line, col)]
+        return Checked(None, [RoadmapFileError(doc.path, problem, line, col)])
+    checker = _Checker()
     try:
-        parsed = RoadmapFile.model_validate(doc.data)
-    except ValidationError as exc:
-        return None, _explain(doc, exc)
+        parsed = checker.file(doc.data)
+    except _Enough:
+        parsed = None
+    if checker.errors:
+        problems = _explain(doc, checker.errors)[:MAX_PROBLEMS]
+        more = None if checker.stopped else checker.count - len(problems)
+        return Checked(None, problems, more)
+    assert parsed is not None  # no errors: the file validated
     problems = _duplicate_ids(doc, parsed)
-    return (None if problems else parsed), problems
+    if problems:
+        return Checked(None, problems[:MAX_PROBLEMS], len(problems[MAX_PROBLEMS:]))
+    return Checked(parsed, [])
+
+
+class _Enough(Exception):
+    """MAX_PROBLEMS problems are found: checking stops."""
+
+
+class _Checker:
+    """Validate roadmap-file data part by part, collecting Pydantic's errors with full locations."""
+
+    def __init__(self) -> None:
+        from roadmap_cli import models
+
+        self.models = models
+        self.errors: list[tuple[Loc, Any]] = []
+        self.count = 0  # errors found, listed or not
+        self.stopped = False
+        # Stand-ins for parts that failed, so that their parent reports only its own problems.
+        # A failed step keeps a resource: "its steps list no resources" is not made up.
+        self.resource_stub = models.Resource.model_construct(
+            id="x", title="x", url="https://x.invalid/", hours=models.Hours.model_construct()
+        )
+        self.step_stub = models.Step.model_construct(title="x", resources=[self.resource_stub])
+        self.roadmap_stub = models.Roadmap.model_construct(
+            id="x", title="x", resources=[self.resource_stub]
+        )
+
+    def _validate(self, model: type[Any], value: Any, loc: Loc) -> Any | None:
+        from pydantic import ValidationError
+
+        try:
+            return model.model_validate(value)
+        except ValidationError as exc:
+            self.count += exc.error_count()
+            errors = exc.errors(include_url=False, include_context=False, include_input=False)
+            self.errors.extend(((*loc, *e["loc"]), e) for e in errors[:MAX_PROBLEMS])
+            if self.count >= MAX_PROBLEMS:
+                self.stopped = True
+                raise _Enough from None
+            return None
+
+    def _resources(self, value: Any, loc: Loc) -> Any:
+        if not isinstance(value, list):
+            return value  # the parent says what is wrong with it
+        model, stub = self.models.Resource, self.resource_stub
+        return [self._validate(model, item, (*loc, i)) or stub for i, item in enumerate(value)]
+
+    def _step(self, value: Any, loc: Loc) -> Any:
+        if isinstance(value, dict) and "resources" in value:
+            value = {**value, "resources": self._resources(value["resources"], (*loc, "resources"))}
+        return self._validate(self.models.Step, value, loc) or self.step_stub
+
+    def _roadmap(self, value: Any, loc: Loc) -> Any:
+        if isinstance(value, dict):
+            value = dict(value)
+            steps = value.get("steps")
+            if isinstance(steps, list):
+                here = (*loc, "steps")
+                value["steps"] = [self._step(step, (*here, i)) for i, step in enumerate(steps)]
+            if "resources" in value:
+                value["resources"] = self._resources(value["resources"], (*loc, "resources"))
+        return self._validate(self.models.Roadmap, value, loc) or self.roadmap_stub
+
+    def file(self, data: dict[str, Any]) -> models.RoadmapFile | None:
+        roadmaps = data.get("roadmaps")
+        if isinstance(roadmaps, list):
+            checked = [self._roadmap(r, ("roadmaps", i)) for i, r in enumerate(roadmaps)]
+            data = {**data, "roadmaps": checked}
+        parsed: models.RoadmapFile | None = self._validate(self.models.RoadmapFile, data, ())
+        return parsed if not self.errors else None
 
 
 def load_catalog(
@@ -283,28 +405,35 @@ def load_catalog(
 
 def _duplicate_ids(doc: Document, parsed: models.RoadmapFile) -> list[RoadmapFileError]:
     problems = []
-    roadmap_lines: dict[str, int] = {}
+
+    def line_of(loc: Loc) -> int:
+        return doc.position(loc)[0]
+
+    roadmap_at: dict[str, int] = {}
     for r_index, roadmap in enumerate(parsed.roadmaps):
-        line, col = doc.position(("roadmaps", r_index, "id"))
-        if roadmap.id in roadmap_lines:
+        here: Loc = ("roadmaps", r_index, "id")
+        if roadmap.id in roadmap_at:
+            line, col = doc.position(here)
+            first = line_of(("roadmaps", roadmap_at[roadmap.id], "id"))
             problem = (
-                f"roadmap id {roadmap.id!r} is already used on line "
-                f"{roadmap_lines[roadmap.id]}; each roadmap needs its own id."
+                f"roadmap id {roadmap.id!r} is already used on line {first}; each roadmap needs "
+                "its own id."
             )
             problems.append(RoadmapFileError(doc.path, problem, line, col))
-        roadmap_lines.setdefault(roadmap.id, line)
-        resource_lines: dict[str, int] = {}
+        roadmap_at.setdefault(roadmap.id, r_index)
+        # Positions only for the ids used twice: most files have none.
+        resource_at: dict[str, Loc] = {}
         for loc, resource in resource_locs(r_index, roadmap):
-            line, col = doc.position((*loc, "id"))
-            if resource.id in resource_lines:
+            if resource.id in resource_at:
+                line, col = doc.position((*loc, "id"))
+                first = line_of((*resource_at[resource.id], "id"))
                 problem = (
                     f"resource id {resource.id!r} is already used in roadmap {roadmap.id!r} on "
-                    f"line {resource_lines[resource.id]}; progress is kept by id, so each "
-                    "resource needs its own."
+                    f"line {first}; progress is kept by id, so each resource needs its own."
                 )
                 problems.append(RoadmapFileError(doc.path, problem, line, col))
-            resource_lines.setdefault(resource.id, line)
-    return problems
+            resource_at.setdefault(resource.id, loc)
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def resource_locs(r_index: int, roadmap: models.Roadmap) -> Iterable[tuple[Loc, models.Resource]]:
@@ -317,26 +446,37 @@ def resource_locs(r_index: int, roadmap: models.Roadmap) -> Iterable[tuple[Loc, 
         yield ("roadmaps", r_index, "resources", i), res
 
 
-def _explain(doc: Document, exc: ValidationError) -> list[RoadmapFileError]:
-    errors = exc.errors(include_url=False)
-    # A misspelt key also makes the real one "missing": name the misspelling first.
-    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    problems = []
-    for error in errors:
-        loc = tuple(error["loc"])
-        line, col = doc.position(loc, at_key=error["type"] == "extra_forbidden")
-        message = str(error["msg"]).removeprefix("Value error, ")
+def _explain(doc: Document, errors: list[tuple[Loc, Any]]) -> list[RoadmapFileError]:
+    """Turn Pydantic's errors into problems in file order, each with its line and column."""
+    # A misspelt key also makes the real one "missing": name the misspelling first, and the
+    # missing key where the misspelling stands.
+    extra_at: dict[Loc, tuple[int, int]] = {}
+    for loc, error in errors:
         if error["type"] == "extra_forbidden":
+            where = doc.position(loc, at_key=True)
+            extra_at[loc[:-1]] = min(extra_at.get(loc[:-1], where), where)
+    found = []
+    for loc, error in errors:
+        extra = error["type"] == "extra_forbidden"
+        line, col = doc.position(loc, at_key=extra)
+        order = (line, col)
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if extra:
             message = "unknown key (check its spelling and indentation)"
         elif error["type"] == "missing":
             message = "this required field is missing"
-        problems.append(RoadmapFileError(doc.path, f"{_dotted(loc)}: {message}.", line, col))
-    return problems
+            order = extra_at.get(loc[:-1], order)
+        problem = RoadmapFileError(doc.path, f"{_dotted(loc)}: {message}.", line, col)
+        found.append((order, not extra, problem))
+    found.sort(key=lambda item: item[:2])
+    return [problem for _order, _missing, problem in found]
 
 
 def _dotted(loc: Sequence[str | int]) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str) and len(part) > 40:
+            part = part[:39] + "…"  # a key is the user's text: it may be a megabyte long
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     # A key is the user's text: it may hold anything, even an escape sequence.
     return escape_unsafe(out) or "(top level)"

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from roadmap_cli.catalog import check_document, resource_locs
+from roadmap_cli.catalog import MAX_PROBLEMS, check_document, resource_locs
 from roadmap_cli.errors import RoadmapFileError
 from roadmap_cli.models import RoadmapFile
 from roadmap_cli.progress import HourRange, format_hours
 from roadmap_cli.records import identity
 from roadmap_cli.safetext import escape_unsafe
-from roadmap_cli.yamlfile import Document, load_yaml
+from roadmap_cli.yamlfile import Document, load_yaml, paused_gc
 
 Severity = Literal["error", "warning"]
 
@@ -47,16 +47,32 @@ class Problem:
 
 
 def validate_file(path: Path) -> list[Problem]:
-    """Return every error and warning in the roadmap file at `path`, in file order."""
-    try:
-        doc = load_yaml(path)
-    except RoadmapFileError as exc:
-        return [Problem.of(exc)]
-    parsed, errors = check_document(doc)
-    problems = [Problem.of(error) for error in errors]
-    if parsed is not None:
-        problems += _warnings(doc, parsed)
-    return sorted(problems, key=lambda p: (p.line, p.column))
+    """Return every error and warning in the roadmap file at `path`, in file order.
+
+    At most MAX_PROBLEMS of each are listed; a last problem then says how many more there are
+    (or only that there are more, when checking stopped early).
+    """
+    with paused_gc():
+        try:
+            doc = load_yaml(path)
+        except RoadmapFileError as exc:
+            return [Problem.of(exc)]
+        checked = check_document(doc)
+        problems = [Problem.of(error) for error in checked.problems]
+        if checked.file is not None:
+            problems += _warnings(doc, checked.file)[:MAX_PROBLEMS]
+    problems.sort(key=lambda p: (p.line, p.column))
+    if checked.more != 0 and problems:
+        last = problems[-1]
+        more = "more problems" if checked.more is None else _count(checked.more, "more problem")
+        stop = "checking stopped there" if checked.more is None else "not listed"
+        message = f"… and {more} in this file ({stop}: only the first {MAX_PROBLEMS} are listed)."
+        problems.append(Problem(last.path, last.line, last.column, "error", message))
+    return problems
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _warnings(doc: Document, parsed: RoadmapFile) -> list[Problem]:

@@ -3,16 +3,19 @@
 PyYAML parses (with its C parser when available); we build the values ourselves from its
 events so that we can refuse what a roadmap never needs and a hostile file might use:
 anchors and aliases (alias bombs), tags (`!!python/object`), duplicate keys (PyYAML keeps the
-last one silently), deep nesting and huge files. Plain scalars follow YAML 1.2's core schema,
+last one silently), deep nesting, huge files, and more values, or longer lists, than any roadmap
+needs (each value costs time and memory, so a 5 MiB file must not hold millions of them). Plain scalars follow YAML 1.2's core schema,
 so `no` stays the string "no", `1:30` stays "1:30" and `012` stays "012" instead of becoming
 False, 90 and 10 as YAML 1.1 would have it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,13 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_BYTES = paths.MAX_ROADMAP_BYTES
 MAX_DEPTH = 16
+# Values (keys included) in one file. A resource takes 8 to 25: the benchmark's largest file,
+# 10,000 resources, holds 159,000. More than 250,000 (a 5 MiB list of 1s holds 2.6 million) is
+# refused as it is read, so that no file costs more than a second or two to read and check.
+MAX_VALUES = 250_000
+# Items in one list or keys in one mapping: twice the resources of the benchmark's largest file.
+# A roadmap needs far fewer, and Pydantic, which reports each bad item, never sees more.
+MAX_ITEMS = 20_000
 
 Loc = tuple[str | int, ...]
 
@@ -81,21 +91,48 @@ class Document:
 
     path: Path
     data: Any
-    # Where each value (and each key) starts, as PyYAML's marks: 0-based line and column.
-    positions: dict[Loc, Any]
-    key_positions: dict[Loc, Any]
+    # Where each value starts, as PyYAML's marks (0-based line and column), kept beside the
+    # data: for each list or mapping (by its id()), the marks of its items or values, and of
+    # its keys. No tuple of keys is built per value: most positions are never asked for.
+    root_mark: Any = None
+    marks: dict[int, Any] = field(default_factory=dict)
+    key_marks: dict[int, dict[Any, Any]] = field(default_factory=dict)
 
     def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
         """Return the (line, column), 1-based, of the value at `loc` or its nearest parent.
 
         With `at_key`, the position of the key that introduces the value, where there is one.
         """
-        key = tuple(loc)
-        if at_key and key in self.key_positions:
-            return _line_column(self.key_positions[key])
-        while key not in self.positions and key:
-            key = key[:-1]
-        return _line_column(self.positions.get(key))
+        node, mark = self.data, self.root_mark
+        for index, part in enumerate(loc):
+            children = self.marks.get(id(node)) if isinstance(node, list | dict) else None
+            if children is None or isinstance(part, bool):
+                break
+            try:
+                child_mark, child = children[part], node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if at_key and index == len(loc) - 1 and isinstance(node, dict):
+                return _line_column(self.key_marks[id(node)][part])
+            node, mark = child, child_mark
+        return _line_column(mark)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a roadmap file is read and checked.
+
+    Reading makes a great many objects and none of them is garbage: each collection on the way
+    is a pass over every object made so far, so a large file reads and validates in about half
+    the time without them.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load_yaml(path: Path) -> Document:
@@ -125,7 +162,8 @@ def parse_yaml(text: str, path: Path) -> Document:
     text = text.removeprefix("\ufeff")
     builder = _Builder(text, path)
     try:
-        data = builder.build()
+        with paused_gc():
+            data = builder.build()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - text.rfind("\n", 0, exc.position)
@@ -147,17 +185,20 @@ def parse_yaml(text: str, path: Path) -> Document:
         raise RoadmapFileError(path, f"invalid YAML: {exc}.") from None
     finally:
         builder.dispose()
-    return Document(path, data, builder.positions, builder.key_positions)
+    return Document(path, data, builder.root_mark, builder.marks, builder.key_marks)
 
 
 class _Builder:
     def __init__(self, text: str, path: Path) -> None:
         self._parser = _Parser(text)
+        self._get = self._parser.get_event
         self._path = path
+        self._left = MAX_VALUES  # values (keys included) still allowed
         # Marks, not (line, column) pairs: the parser made them already, and most are never
         # asked for (only an error needs a position).
-        self.positions: dict[Loc, Any] = {}
-        self.key_positions: dict[Loc, Any] = {}
+        self.root_mark: Any = None
+        self.marks: dict[int, Any] = {}
+        self.key_marks: dict[int, dict[str, Any]] = {}
 
     def dispose(self) -> None:
         self._parser.dispose()
@@ -167,7 +208,9 @@ class _Builder:
         if self._parser.check_event(events.StreamEndEvent):
             raise self._error(self._parser.peek_event(), "the file is empty")
         self._expect(events.DocumentStartEvent)
-        data = self._value((), 0)
+        event = self._get()
+        self.root_mark = event.start_mark
+        data = self._value(event, 0)
         self._expect(events.DocumentEndEvent)
         if not self._parser.check_event(events.StreamEndEvent):
             raise self._error(
@@ -178,7 +221,7 @@ class _Builder:
         return data
 
     def _expect(self, kind: type[events.Event]) -> events.Event:
-        event = self._parser.get_event()
+        event = self._get()
         if not isinstance(event, kind):  # pragma: no cover - the parser guarantees the order
             raise self._error(event, "unexpected YAML structure")
         return event
@@ -187,14 +230,31 @@ class _Builder:
         line, column = _line_column(event.start_mark)
         return RoadmapFileError(self._path, f"{problem}.", line, column)
 
-    def _value(self, loc: Loc, depth: int) -> Any:
-        event = self._parser.get_event()
-        kind = type(event)
-        if kind is events.AliasEvent:
+    def _too_many(self, event: events.Event, what: str) -> RoadmapFileError:
+        return self._error(
+            event,
+            f"more than {MAX_ITEMS:,} {what}, far more than any roadmap file needs; "
+            "refusing to read further",
+        )
+
+    def _count(self, event: events.Event) -> None:
+        """Refuse an alias or anchor, and a file with more values than any roadmap needs."""
+        if type(event) is events.AliasEvent:
             raise self._error(event, "YAML aliases (*name) are not supported in roadmap files")
-        if getattr(event, "anchor", None) is not None:
+        if event.anchor is not None:  # type: ignore[attr-defined]
             raise self._error(event, "YAML anchors (&name) are not supported in roadmap files")
-        self.positions[loc] = event.start_mark
+        self._left -= 1
+        if self._left < 0:
+            raise self._error(
+                event,
+                f"the file holds more than {MAX_VALUES:,} values, far more than any roadmap "
+                "file needs; refusing to read further",
+            )
+
+    def _value(self, event: events.Event, depth: int) -> Any:
+        """Build the value that `event` starts (already taken from the parser)."""
+        self._count(event)
+        kind = type(event)
         if kind is events.ScalarEvent:
             return self._scalar(event)
         if depth >= MAX_DEPTH:
@@ -205,42 +265,67 @@ class _Builder:
         if tag is not None:
             raise self._error(event, f"YAML tags such as {tag!r} are not supported")
         if kind is events.SequenceStartEvent:
-            items: list[Any] = []
-            check_event = self._parser.check_event
-            while not check_event(events.SequenceEndEvent):
-                items.append(self._value((*loc, len(items)), depth + 1))
-            self._parser.get_event()
-            return items
+            return self._sequence(depth)
         if kind is events.MappingStartEvent:
-            return self._mapping(loc, depth)
+            return self._mapping(depth)
         raise self._error(event, "unexpected YAML structure")  # pragma: no cover
 
-    def _mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+    def _sequence(self, depth: int) -> list[Any]:
+        items: list[Any] = []
+        marks: list[Any] = []
+        get, value, scalar, count = self._get, self._value, self._scalar, self._count
+        add, add_mark = items.append, marks.append
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is events.SequenceEndEvent:
+                break
+            if len(items) >= MAX_ITEMS:
+                raise self._too_many(event, "items in one list")
+            add_mark(event.start_mark)
+            if kind is events.ScalarEvent:  # most items: no call through _value
+                count(event)
+                add(scalar(event))
+            else:
+                add(value(event, depth + 1))
+        self.marks[id(items)] = marks
+        return items
+
+    def _mapping(self, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
-        key_lines: dict[str, int] = {}
-        check_event, peek_event = self._parser.check_event, self._parser.peek_event
-        key_loc = (*loc, "<key>")
-        while not check_event(events.MappingEndEvent):
-            key_event = peek_event()
+        marks: dict[str, Any] = {}
+        key_marks: dict[str, Any] = {}
+        get, value, scalar, count = self._get, self._value, self._scalar, self._count
+        while True:
+            key_event = get()
+            if type(key_event) is events.MappingEndEvent:
+                break
             if type(key_event) is not events.ScalarEvent:
+                if type(key_event) is events.AliasEvent:
+                    count(key_event)
                 raise self._error(key_event, "mapping keys must be plain text")
-            key = self._value(key_loc, depth + 1)
+            count(key_event)
+            if len(mapping) >= MAX_ITEMS:
+                raise self._too_many(key_event, "keys in one mapping")
+            key = scalar(key_event)
             if not isinstance(key, str):
                 key = key_event.value
-            mark = key_event.start_mark
-            if key in key_lines:
-                raise self._error(
-                    key_event, f"duplicate key {key!r} (first given on line {key_lines[key]})"
-                )
-            key_lines[key] = _line_column(mark)[0]
-            value_loc = (*loc, key)
-            self.key_positions[value_loc] = mark
-            mapping[key] = self._value(value_loc, depth + 1)
-        self._parser.get_event()
-        self.positions.pop(key_loc, None)
+            if key in key_marks:
+                first = _line_column(key_marks[key])[0]
+                raise self._error(key_event, f"duplicate key {key!r} (first given on line {first})")
+            key_marks[key] = key_event.start_mark
+            event = get()
+            marks[key] = event.start_mark
+            if type(event) is events.ScalarEvent:
+                count(event)
+                mapping[key] = scalar(event)
+            else:
+                mapping[key] = value(event, depth + 1)
+        self.marks[id(mapping)] = marks
+        self.key_marks[id(mapping)] = key_marks
         return mapping
 
-    def _scalar(self, event: events.ScalarEvent) -> Any:
+    def _scalar(self, event: Any) -> Any:
         tag = event.tag
         if tag is not None and tag not in ("!", _STR_TAG):
             raise self._error(event, f"YAML tags such as {tag!r} are not supported")
