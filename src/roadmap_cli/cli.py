@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import importlib.util
+import inspect
 import os
 import re
 import sys
@@ -148,6 +149,17 @@ class RoadmapCommand(TyperCommand):
             if exc.ctx is None:  # the parser raises some without one: say which command
                 exc.ctx = ctx
             raise
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The example ends the text, on lines of its own, never rewrapped.
+        text = inspect.cleandoc(self.help or "").partition("\f")[0]
+        body, example, rest = text.partition("Example")
+        if example:
+            text = f"{body.rstrip()}\n\n\b\n{example}{rest}"
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -660,7 +672,6 @@ def plan(
 
     Without --hours-per-week, your pace over the last four weeks of logged time is used.
 
-    \b
     Examples:
       roadmap plan long --hours-per-week 6
       roadmap plan long --by 2027-03-01
