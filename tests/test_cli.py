@@ -928,7 +928,7 @@ def test_help_describes_the_tool_and_lists_every_command(invoke: Invoke) -> None
     assert "Track your way through a learning roadmap" in out
     for name, command in COMMANDS.items():
         opening = " ".join(command.help.split()[:4])
-        assert f"│ {name} " in line_with(out, opening)
+        assert line_with(out, opening).startswith(f"  {name} ")
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -942,7 +942,7 @@ def test_every_command_has_help(invoke: Invoke, name: str) -> None:
     ("name", "usages"),
     [
         ("remaining", {"roadmap remaining [OPTIONS] [ROADMAP]"}),
-        ("done", {"roadmap done [OPTIONS] {REF}...", "roadmap done [OPTIONS] REF..."}),
+        ("done", {"roadmap done [OPTIONS] REF..."}),
     ],
 )
 def test_usage_line_shows_each_argument_once_bracketed(
@@ -955,10 +955,10 @@ def test_usage_line_shows_each_argument_once_bracketed(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["show"], "Missing argument 'ROADMAP'"),
-        (["done"], "Missing argument"),
+        (["show"], "Error: 'roadmap show' needs a ROADMAP."),
+        (["done"], "Error: 'roadmap done' needs a REF."),
         (["show", "long", "[red]oops[/red]"], "[red]oops[/red]"),
-        (["[bold]nosuch[/bold]"], "No such command '[bold]nosuch[/bold]'"),
+        (["[bold]nosuch[/bold]"], "There is no command '[bold]nosuch[/bold]'"),
     ],
 )
 def test_usage_errors_are_exit_2_on_stderr(invoke: Invoke, args: list[str], message: str) -> None:

@@ -78,7 +78,8 @@ def test_version(run: Run, launcher: str) -> None:
     [
         (["show", "nosuch"], "Error: No roadmap with id 'nosuch'. Roadmaps: long, short.\n"),
         (["done", "long/nope"], "Error: No resource 'long/nope'."),
-        (["show"], "Missing argument 'ROADMAP'"),
+        (["show"], "Error: 'roadmap show' needs a ROADMAP. Run 'roadmap show --help'"),
+        (["stats", "--weeks", "100000"], "Error: --weeks takes a whole number of weeks"),
     ],
 )
 def test_an_error_is_exit_2_with_the_message_on_stderr(
