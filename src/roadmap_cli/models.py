@@ -1,7 +1,8 @@
 """The schemas: roadmap files and the progress file, validated by Pydantic.
 
 Text that comes from a file is data: validation refuses control characters, escape sequences
-and bidirectional overrides, so nothing a roadmap says can change how a terminal behaves.
+and bidirectional overrides, so nothing a roadmap says can change how a terminal behaves, and
+invisible characters in titles, ids and URLs, so that no two of them look alike but differ.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _text_checker(*, allow_newlines: bool) -> Any:
             kind = (
                 "control or bidirectional characters"
                 if allow_newlines
-                else ("line breaks, control or bidirectional characters")
+                else ("line breaks, control, bidirectional or invisible characters")
             )
             raise ValueError(f"must not contain {kind} (found {codes})")
         if not value.strip():
@@ -71,6 +72,13 @@ def _text_checker(*, allow_newlines: bool) -> Any:
 
 
 def _check_slug(value: str) -> str:
+    codes = unsafe_codes(value, allow_newlines=False)
+    if codes:
+        # A zero-width space makes "rust\u200b" look like "rust": name what is hidden.
+        raise ValueError(
+            "must not contain invisible, control or bidirectional characters "
+            f"(found {codes}); an id is lowercase letters a-z, digits and single hyphens"
+        )
     if not _SLUG.fullmatch(value) or len(value) > 64:
         raise ValueError(
             "must be a lowercase id of letters a-z, digits and single hyphens, "
@@ -81,7 +89,9 @@ def _check_slug(value: str) -> str:
 
 def _check_url(value: str) -> str:
     if unsafe_chars(value, allow_newlines=False) or _SPACE.search(value):
-        raise ValueError("must be a URL without spaces or control characters")
+        codes = unsafe_codes(value, allow_newlines=False)
+        found = f" (found {codes})" if codes else ""
+        raise ValueError(f"must be a URL without spaces, invisible or control characters{found}")
     if len(value) > 2000:
         raise ValueError("must be at most 2000 characters long")
     parts = urlsplit(value)

@@ -193,9 +193,11 @@ def _link(resource: Resource) -> Text:
 
 
 def _link_part(resource: Resource) -> Part:
+    from roadmap_cli.safetext import display_url  # escaped, and a look-alike host in ASCII
+
     if resource.link_pending:
         return "link pending", "yellow"
-    url = clean(resource.url)
+    url = display_url(resource.url)
     return url, Style(color="blue", underline=True, link=url)
 
 
