@@ -1125,3 +1125,52 @@ def test_list_never_truncates_ids_or_figures(
     assert "…" not in out
     for text in ("long", "short", "80–100 h", "80–100+ h", "1.5–2.25 h", "0/5", "1/3"):
         assert text in out
+
+
+# --- durations as people write them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "duration", ["1h30", "1:30", "1h 30m", "90 min", "1.5h", "1.5", "90m", "1h30m", "1.5 hours"]
+)
+def test_log_reads_durations_as_people_write_them(invoke: Invoke, duration: str) -> None:
+    out = ok(invoke("log", "long/stanford-cs25", duration))
+    assert "Logged 1.5 h" in out
+    steps = run_json(invoke, "show", "long", "--json")["steps"]
+    [row] = [r for step in steps for r in step["resources"] if r["ref"] == "long/stanford-cs25"]
+    assert row["hours_logged"] == 1.5
+
+
+@pytest.mark.parametrize("duration", ["-1h", "-1:30", "-2"])
+def test_a_negative_duration_needs_no_double_dash(
+    invoke: Invoke, progress_path: Path, duration: str
+) -> None:
+    failed(invoke("log", "long/stanford-cs25", duration), 2, "a duration must be more than zero")
+    assert not progress_path.exists()
+
+
+# --- a bug is not a data error -------------------------------------------------------------------
+
+
+def test_a_bug_is_exit_3_with_one_line_and_the_traceback_in_a_log(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from roadmap_cli import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("oops")
+
+    monkeypatch.setattr(cli.tracker, "summaries", broken)
+    result = invoke("list")
+    assert result.exit_code == 3, result.output
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: roadmap-cli hit a bug (ZeroDivisionError); the details are in ")
+    assert "Traceback" not in result.stderr
+    log = Path(line.split("the details are in ")[1].removesuffix(". Please report it."))
+    assert log.parent == tmp_path / "cache"  # the user cache folder (ROADMAP_CLI_CACHE_DIR here)
+    text = log.read_text(encoding="utf-8")
+    assert f"roadmap-cli {__version__}" in text
+    assert "command: roadmap list" in text
+    assert "ZeroDivisionError: oops" in text
+    assert "Traceback (most recent call last)" in text
