@@ -130,3 +130,24 @@ def test_interrupt_in_process_is_one_line_without_the_lazy_modules(
     assert result.exit_code == 130, result.output
     assert result.stderr == "Interrupted.\n"
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("delay", [0.2, 1.5])
+def test_interrupted_while_waiting_for_the_lock(
+    tmp_path: Path, progress_path: Path, delay: float
+) -> None:
+    import filelock
+
+    subprocess.run([_script(), "start", "short/rlhf-huggingface"], check=True, capture_output=True)
+    before = progress_path.read_bytes()
+    lock = filelock.FileLock(str(progress_path) + ".lock")
+    with lock:  # another command holds the lock for the whole time
+        done = _interrupted(["done", REF], delay, tmp_path)
+    assert done.returncode == 130, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[-1] == "Interrupted."
+    assert all(line.startswith("Waiting for another roadmap command") for line in lines[:-1])
+    assert progress_path.read_bytes() == before
+    # The lock went with the process: the next command runs at once.
+    again = subprocess.run([_script(), "done", REF], capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
