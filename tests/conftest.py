@@ -60,6 +60,12 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal wide enough that no line is wrapped: for tests of what is said, not layout."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
+@pytest.fixture
 def data_dir(isolated_home: Path) -> Path:
     """The folder that holds progress.json in this test."""
     return isolated_home

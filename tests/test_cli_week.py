@@ -601,7 +601,8 @@ def test_roadmap_completion_offers_the_roadmap_ids(incomplete: str, expected: li
 @pytest.mark.parametrize(
     ("incomplete", "expected"),
     [
-        ("", LONG_REFS + SHORT_REFS + [ref.split("/")[1] for ref in LONG_REFS + SHORT_REFS]),
+        # each resource once: its bare id, which is unique among the shipped roadmaps
+        ("", [ref.split("/")[1] for ref in LONG_REFS + SHORT_REFS]),
         ("lo", LONG_REFS),
         ("short/k", ["short/karpathy-llm-training"]),
         ("stanford", ["stanford-cs224n", "stanford-cs25"]),  # a bare id is a REF too
@@ -625,7 +626,7 @@ def test_completion_with_a_broken_roadmap_file_neither_fails_nor_prints(
 ) -> None:
     ctx = completion_context(write_roadmap("roadmaps: [", "broken.yaml"))
     # The broken file is left out; the shipped roadmaps are still offered.
-    assert set(LONG_REFS + SHORT_REFS) <= set(cli.complete_ref(ctx, ""))
+    assert cli.complete_ref(ctx, "") == [ref.split("/")[1] for ref in LONG_REFS + SHORT_REFS]
     assert cli.complete_roadmap(ctx, "") == ["long", "short"]
     assert capsys.readouterr() == ("", "")
 

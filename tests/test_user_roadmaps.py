@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from roadmap_cli import paths
@@ -266,6 +267,7 @@ def test_hidden_and_non_yaml_files_in_the_roadmaps_folder_are_ignored(invoke: In
     assert [r["origin"] for r in where["roadmaps"]] == ["shipped"]
 
 
+@pytest.mark.usefixtures("wide")
 def test_where_lists_the_roadmaps_folder_and_each_file_in_it(invoke: Invoke) -> None:
     mine = put("mine.yaml", MINE)
     other = put("other.yml", YML)

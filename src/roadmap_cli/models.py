@@ -294,6 +294,26 @@ Action = Literal["done", "reset", "start", "skip", "log", "note", "merge", "sync
 HISTORY_LIMIT = 100
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the status date of an entry whose status never changed
 MAX_LOG_HOURS = 24.0
+# Caps on progress that comes from elsewhere (`merge FILE`, a sync snapshot), and on what a
+# merge may make of an entry: far beyond any learner's records, far below a denial of service.
+MAX_LOGS_PER_ENTRY = 10_000
+MAX_NOTES_PER_ENTRY = 10_000
+MAX_ENTRIES = 100_000
+
+
+def ref_problem(ref: str) -> str | None:
+    """Why `ref` cannot be a REF ("roadmap/resource", both lowercase ids), or None if it can."""
+    roadmap, slash, resource = ref.partition("/")
+    for part in (roadmap, resource):
+        if not _SLUG.fullmatch(part) or len(part) > 64:
+            break
+    else:
+        if slash:
+            return None
+    return (
+        "a REF must be 'roadmap/resource', two lowercase ids of letters a-z, digits and single "
+        "hyphens, at most 64 characters each"
+    )
 
 
 def _aware(value: datetime) -> datetime:

@@ -12,9 +12,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,9 @@ from roadmap_cli.atomic import temp_files, write_atomic
 from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
 from roadmap_cli.models import (
     HISTORY_LIMIT,
+    MAX_ENTRIES,
+    MAX_LOGS_PER_ENTRY,
+    MAX_NOTES_PER_ENTRY,
     NEVER,
     PROGRESS_FORMAT_VERSION,
     Action,
@@ -35,9 +41,15 @@ from roadmap_cli.models import (
     ProgressFile,
     Status,
     newest_entry,
+    ref_problem,
 )
 
 DEFAULT_LOCK_TIMEOUT = 10.0
+# Progress from elsewhere (a file to merge, a sync snapshot) is refused beyond this size, before
+# it is parsed. A year of daily logs and notes on a thousand resources is well under 1 MiB.
+MAX_FOREIGN_BYTES = 20 * 1024 * 1024
+# A progress file nests objects and lists at most 7 deep (history, before, REF, log, item).
+MAX_JSON_DEPTH = 16
 # After this long waiting for the lock, a command says that it is waiting (once).
 WAIT_NOTICE_AFTER = 0.5
 
@@ -239,6 +251,11 @@ class Store:
             raise self._unreadable(f"it is not UTF-8 text (byte {exc.start + 1})") from None
         if not text.strip():
             raise self._unreadable("it is empty")
+        if _nesting(raw) > MAX_JSON_DEPTH:
+            raise self._unreadable(
+                f"it is nested far too deeply to be a progress file (lists or objects more than "
+                f"{MAX_JSON_DEPTH} levels deep)"
+            )
         try:
             data = json.loads(text, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
@@ -249,7 +266,7 @@ class Store:
             raise self._unreadable(f"invalid JSON: {exc}") from None
         except ValueError:  # int() past Python's digit limit
             raise self._unreadable("it holds a number with far too many digits") from None
-        except RecursionError:
+        except RecursionError:  # pragma: no cover - the depth check above comes first
             raise self._unreadable("it is nested far too deeply to be a progress file") from None
         version = data.get("version") if isinstance(data, dict) else None
         if isinstance(version, int) and not isinstance(version, bool):
@@ -285,6 +302,90 @@ class Store:
         return ProgressFileError(
             f"Cannot read the progress file {self.path}: {problem}. {self.advice}"
         )
+
+
+def parse_foreign(raw: bytes, source: str, *, advice: str) -> ProgressFile:
+    """Parse progress that came from elsewhere (a file to merge, a sync snapshot), strictly.
+
+    The same reader as for progress.json (format migrations included), plus what foreign input
+    must also pass: at most MAX_FOREIGN_BYTES, REFs shaped like REFs, and at most
+    MAX_ENTRIES entries of at most MAX_LOGS_PER_ENTRY time logs and MAX_NOTES_PER_ENTRY notes.
+    `source` names the input in errors ("the progress file X"); `advice` says what was kept.
+    """
+    return _Foreign(source, advice).parse(raw)
+
+
+def read_foreign(path: Path, *, advice: str) -> ProgressFile:
+    """Read a progress file from elsewhere, refusing a huge or special file before reading it."""
+    reader = _Foreign(f"the progress file {path}", advice)
+    try:
+        with open(path, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise reader._unreadable("it is not a regular file")
+            if info.st_size > MAX_FOREIGN_BYTES:
+                raise reader._too_big(info.st_size)
+            raw = f.read(MAX_FOREIGN_BYTES + 1)
+    except IsADirectoryError:
+        raise reader._unreadable("it is a folder, not a file") from None
+    except OSError as exc:
+        raise reader._unreadable(f"it cannot be read ({exc.strerror})") from None
+    return reader.parse(raw)
+
+
+class _Foreign(Store):
+    """The reader of progress.json, pointed at bytes from elsewhere."""
+
+    def __init__(self, source: str, advice: str) -> None:
+        super().__init__(Path(os.devnull), lock_timeout=0, advice=advice)
+        self.source = source
+
+    def parse(self, raw: bytes) -> ProgressFile:
+        if len(raw) > MAX_FOREIGN_BYTES:
+            raise self._too_big(len(raw))
+        progress = self._parse_anew(raw).progress
+        if len(progress.entries) > MAX_ENTRIES:
+            raise self._unreadable(
+                f"it has {len(progress.entries):,} entries, more than the {MAX_ENTRIES:,} "
+                "roadmap-cli accepts"
+            )
+        for ref, entry in progress.entries.items():
+            problem = ref_problem(ref)
+            if problem is not None:
+                raise self._unreadable(f"entries: {json.dumps(ref)} is not a REF ({problem})")
+            for name, items, cap in (
+                ("time logs", entry.log, MAX_LOGS_PER_ENTRY),
+                ("notes", entry.notes, MAX_NOTES_PER_ENTRY),
+            ):
+                if len(items) > cap:
+                    raise self._unreadable(
+                        f"{ref} has {len(items):,} {name}, more than the {cap:,} roadmap-cli "
+                        "accepts for one resource"
+                    )
+        return progress
+
+    def _too_big(self, size: int) -> ProgressFileError:
+        return self._unreadable(
+            f"it is {size / 2**20:.1f} MiB, more than the {MAX_FOREIGN_BYTES // 2**20} MiB "
+            "roadmap-cli reads from elsewhere"
+        )
+
+    def _unreadable(self, problem: str) -> ProgressFileError:
+        return ProgressFileError(f"Cannot read {self.source}: {problem}. {self.advice}")
+
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def _nesting(raw: bytes) -> int:
+    """How deep lists and objects nest in JSON text, found without parsing it."""
+    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    opening = brackets.count(b"[") + brackets.count(b"{")
+    if opening <= MAX_JSON_DEPTH:
+        return opening
+    return max(accumulate(_DEPTH_STEP[b] for b in brackets))
 
 
 class Changes:

@@ -4,9 +4,9 @@ PyYAML parses (with its C parser when available); we build the values ourselves 
 events so that we can refuse what a roadmap never needs and a hostile file might use:
 anchors and aliases (alias bombs), tags (`!!python/object`), duplicate keys (PyYAML keeps the
 last one silently), deep nesting, huge files, and more values, or longer lists, than any roadmap
-needs (each value costs time and memory, so a 5 MiB file must not hold millions of them). Plain scalars follow YAML 1.2's core schema,
-so `no` stays the string "no", `1:30` stays "1:30" and `012` stays "012" instead of becoming
-False, 90 and 10 as YAML 1.1 would have it.
+needs (each value costs time and memory, so a 5 MiB file must not hold millions of them).
+Plain scalars follow YAML 1.2's core schema, so `no` stays the string "no", `1:30` stays
+"1:30" and `012` stays "012" instead of becoming False, 90 and 10 as YAML 1.1 would have it.
 """
 
 from __future__ import annotations
