@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from roadmap_cli.merge import Merged, merge_entries, merge_entry
+from roadmap_cli.merge import Merged, merge_entry, merge_progress
 from roadmap_cli.models import Entry, LogEntry, Note, ProgressFile, Status
 from tests.conftest import Invoke
 
@@ -31,6 +31,11 @@ def at(hours: float) -> datetime:
 
 def log(day: int, hours: float, logged: float) -> LogEntry:
     return LogEntry(day=date(2026, 1, day), hours=hours, logged=at(logged))
+
+
+def merge_entries(ours: dict[str, Entry], theirs: dict[str, Entry]) -> list[Merged]:
+    """What merging `theirs` into `ours` writes, on a clock long after T0."""
+    return merge_progress(ours, theirs, source="theirs.json", now=at(24 * 365)).writes
 
 
 def note(text: str, added: float) -> Note:
@@ -371,6 +376,7 @@ def test_merge_json_reports_each_change_and_the_unknown_refs(
             },
         ],
         "unknown_refs": [GONE],
+        "future_refs": [],
     }
     got = statuses(invoke)
     assert (got[X], got[Y], got[Z]) == ("in-progress", "in-progress", "skipped")
@@ -442,7 +448,7 @@ def test_a_file_that_cannot_be_read_is_named_and_changes_nothing(
     assert progress_path.read_bytes() == before
     if content is not None:
         assert other.read_bytes() == content
-        assert "Nothing was merged." in result.stderr
+        assert "Nothing was merged; your progress is unchanged." in result.stderr
         assert "doctor" not in result.stderr  # the advice is about the file to merge
 
 

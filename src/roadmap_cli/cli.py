@@ -973,21 +973,24 @@ def merge_command(
     from roadmap_cli import merge
 
     session = _session(ctx)
-    theirs = merge.read_other(file)
+    theirs = merge.read_other(file).entries
     if dry_run:
-        found = merge.merge_entries(session.store.load().entries, theirs.entries)
+        outcome = merge.merge_progress(session.store.load().entries, theirs, source=str(file))
     else:
         with session.store.update("merge") as changes:
-            found = merge.merge_entries(changes.entries, theirs.entries)
-            for item in found:
+            outcome = merge.merge_progress(changes.entries, theirs, source=str(file))
+            for item in outcome.writes:
                 changes.put(item.ref, item.after)
+    found = outcome.changes
     unknown = sorted(i.ref for i in found if i.ref not in session.catalog.known_keys())
+    render.from_the_future(outcome.future, str(file))
     if as_json:
         render.print_json(
             {
                 "dry_run": dry_run,
                 "changes": [item.to_json() for item in found],
                 "unknown_refs": unknown,
+                "future_refs": outcome.future,
             }
         )
     else:

@@ -358,6 +358,19 @@ class Entry(_Model):
         )
 
 
+def hours_by_day(entries: Iterable[Entry]) -> dict[date, float]:
+    """Hours logged on each day across `entries`.
+
+    A resource in several roadmaps has a copy of its log under each REF: each time log (its
+    moment and hours) counts once.
+    """
+    logs = {(item.day, item.logged, item.hours) for entry in entries for item in entry.log}
+    totals: dict[date, float] = {}
+    for day, _, hours in logs:
+        totals[day] = totals.get(day, 0.0) + hours
+    return totals
+
+
 class Change(_Model):
     """One change that `roadmap undo` can revert: each touched entry as it was before."""
 

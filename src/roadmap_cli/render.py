@@ -916,9 +916,18 @@ def _merge_line(item: Merged) -> Text:
         line.append(f"  +{item.new_logs} time log{'s' if item.new_logs != 1 else ''}")
     if item.new_notes:
         line.append(f"  +{item.new_notes} note{'s' if item.new_notes != 1 else ''}")
-    if change is None and not item.new_logs and not item.new_notes:
-        line.append(f"  {item.after.status}, as changed later on the other side", style="dim")
     return line
+
+
+def from_the_future(refs: Sequence[str], source: str) -> None:
+    """Warn that changes dated more than a day ahead of this machine's clock were not taken."""
+    if refs:
+        shown = ", ".join(clean(ref) for ref in refs[:10])
+        more = f" and {len(refs) - 10} more" if len(refs) > 10 else ""
+        warning(
+            f"{source} has changes dated more than a day ahead of this machine's clock, which "
+            f"were not taken: {shown}{more}. Check the clock of the machine they came from."
+        )
 
 
 def merged(found: Sequence[Merged], unknown: Sequence[str], *, dry_run: bool) -> None:
@@ -946,7 +955,10 @@ def merged(found: Sequence[Merged], unknown: Sequence[str], *, dry_run: bool) ->
 
 def synced(report: SyncReport) -> None:
     """Report what a sync did."""
+    from roadmap_cli.sync import SNAPSHOT  # loaded already: it made the report
+
     console = _console()
+    from_the_future(report.future, f"The remote's {SNAPSHOT}")
     if report.up_to_date:
         console.print(Text(f"Already in sync with {clean(report.remote)}.", style="green"))
         return

@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from roadmap_cli.errors import RoadmapError
-from roadmap_cli.merge import Merged, merge_entries
+from roadmap_cli.merge import Merged, merge_progress
 from roadmap_cli.models import PROGRESS_FORMAT_VERSION, Entry, ProgressFile
 from roadmap_cli.store import Store
 
@@ -46,7 +46,8 @@ class SyncReport:
 
     remote: str
     committed: bool = False
-    merged: list[Merged] = field(default_factory=list)
+    merged: list[Merged] = field(default_factory=list)  # what a user sees change
+    future: list[str] = field(default_factory=list)  # REFs with changes dated too far ahead
     pushed: bool = False
     up_to_date: bool = False
 
@@ -85,8 +86,11 @@ def sync(store: Store) -> SyncReport:
         ours_head = git.rev("HEAD")
         if theirs_head is not None and not git.is_ancestor(theirs_head, ours_head):
             theirs = _remote_progress(git)
-            report.merged = merge_entries(changes.entries, theirs.entries)
-            for item in report.merged:
+            outcome = merge_progress(
+                changes.entries, theirs.entries, source=f"the remote's {SNAPSHOT}"
+            )
+            report.merged, report.future = outcome.changes, outcome.future
+            for item in outcome.writes:
                 changes.put(item.ref, item.after)
             if ours_head is not None and git.is_ancestor(ours_head, theirs_head):
                 git.run("merge", "--quiet", "--ff-only", f"{REMOTE}/{BRANCH}")

@@ -19,6 +19,7 @@ from roadmap_cli.models import (
     Note,
     ProgressFile,
     Status,
+    hours_by_day,
     newest_entry,
 )
 from roadmap_cli.progress import RoadmapSummary, format_number, summarize
@@ -56,14 +57,7 @@ def mark(store: Store, found: Sequence[ResolvedRef], status: Status) -> list[Mar
 def log_time(store: Store, found: ResolvedRef, hours: float, day: date) -> Entry:
     """Record `hours` spent on a resource on `day`, as one undoable change."""
     with store.update("log") as changes:
-        # A resource in several roadmaps has a copy of its log under each REF: count once.
-        logged = {
-            (log.logged, log.hours)
-            for entry in changes.entries.values()
-            for log in entry.log
-            if log.day == day
-        }
-        that_day = sum(hours for _, hours in logged)
+        that_day = hours_by_day(changes.entries.values()).get(day, 0.0)
         if that_day + hours > MAX_LOG_HOURS:
             raise InputError(
                 f"{day.isoformat()} already has {format_number(that_day)} h logged; another "
