@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from roadmap_cli.merge import Merged, merge_entry, merge_progress
+from roadmap_cli.merge import Merged, MergeError, merge_entry, merge_progress
 from roadmap_cli.models import Entry, LogEntry, Note, ProgressFile, Status
 from tests.conftest import Invoke
 
@@ -529,3 +529,116 @@ def test_a_note_from_the_other_machine_does_not_undo_our_status(
     assert statuses(invoke)[X] == "done"
     notes = json.loads(ok(invoke("notes", X, "--json")).stdout)
     assert [n["text"] for n in notes["notes"]] == ["worth a second read"]
+
+
+# --- what comes from elsewhere is checked: only real changes, each once, never from the future
+
+
+def test_a_later_timestamp_of_the_same_status_is_written_but_not_reported() -> None:
+    ours = {X: entry("done", 1)}
+    theirs = {X: entry("done", 5)}  # done again later on the other side: nothing a user sees
+
+    outcome = merge_progress(ours, theirs, source="theirs.json", now=at(24 * 365))
+
+    assert outcome.changes == []
+    # ... but it is kept, so that two machines end with identical records
+    assert [(item.ref, item.after.changed) for item in outcome.writes] == [(X, at(5))]
+
+
+def test_a_pending_ref_we_never_had_is_neither_written_nor_reported() -> None:
+    outcome = merge_progress({}, {X: entry("pending", 3)}, source="t", now=at(24 * 365))
+    assert (outcome.writes, outcome.changes) == ([], [])
+
+
+def test_identical_logs_of_a_ref_we_do_not_have_are_kept_once() -> None:
+    theirs = {GONE: entry("in-progress", 1, logs=[log(3, 1.0, 1)] * 10_000)}
+
+    [found] = merge_entries({}, theirs)
+
+    assert [item.hours for item in found.after.log] == [1.0]
+    assert found.new_logs == 1
+
+
+def test_a_change_dated_more_than_a_day_ahead_is_not_taken() -> None:
+    now = at(100)
+    ours = {X: entry("in-progress", 50), Y: entry("pending", 50)}
+    theirs = {
+        X: Entry(status="done", changed=datetime(9999, 1, 1, tzinfo=UTC)),
+        Y: entry("done", 100 + 23),  # within a day: a clock a little ahead is fine
+    }
+
+    outcome = merge_progress(ours, theirs, source="t", now=now)
+
+    assert outcome.future == [X]
+    assert [(item.ref, item.after.status) for item in outcome.changes] == [(Y, "done")]
+
+
+def test_future_logs_and_notes_are_dropped_and_the_rest_merged() -> None:
+    theirs = {X: entry("in-progress", 1, logs=[log(3, 1.0, 1), log(4, 1.0, 9_999)])}
+
+    outcome = merge_progress({}, theirs, source="t", now=at(100))
+
+    assert outcome.future == [X]
+    [found] = outcome.changes
+    assert [item.logged for item in found.after.log] == [at(1)]
+
+
+def test_a_merge_past_24_hours_on_one_day_is_refused_whole() -> None:
+    theirs = {
+        X: entry("in-progress", 1, logs=[log(3, 20.0, 1)]),
+        Y: entry("in-progress", 1, logs=[log(3, 5.0, 2)]),
+    }
+    with pytest.raises(MergeError) as raised:
+        merge_progress({}, theirs, source="theirs.json", now=at(100))
+    message = str(raised.value)
+    assert message.startswith("Cannot merge theirs.json: 2026-01-03 would hold 25 h")
+    assert message.endswith("Nothing was merged; your progress is unchanged.")
+
+
+def test_a_resource_in_two_roadmaps_counts_its_time_once_per_day() -> None:
+    shared = log(3, 20.0, 1)  # the same log under two REFs: one resource in two roadmaps
+    theirs = {X: entry("in-progress", 1, logs=[shared]), Z: entry("in-progress", 1, logs=[shared])}
+    assert len(merge_progress({}, theirs, source="t", now=at(100)).changes) == 2
+
+
+def test_merging_a_future_change_again_after_a_local_one_does_not_bring_it_back(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    other = progress_file(
+        {
+            "version": 2,
+            "entries": {
+                X: {"status": "done", "changed": "9999-01-01T00:00:00Z", "log": [], "notes": []},
+                Y: {"status": "done", "changed": stamp(1), "log": [], "notes": []},
+            },
+        },
+        tmp_path / "from-the-future.json",
+    )
+
+    first = invoke("merge", str(other))
+
+    assert first.exit_code == 0, first.output
+    assert first.stderr.startswith(f"Warning: {other} has changes dated more than a day ahead")
+    assert X in first.stderr
+    assert f"Merged 1 resource:\n  {Y}  pending → done" in first.stdout
+    ok(invoke("start", X))
+    again = invoke("merge", str(other))
+    assert again.exit_code == 0, again.output
+    assert statuses(invoke)[X] == "in-progress"
+    assert "Nothing to merge" in again.stdout
+
+
+def test_a_status_changed_later_to_the_same_value_is_not_listed(
+    invoke: Invoke, machine_b: Path, progress_path: Path
+) -> None:
+    ok(invoke("done", X))
+    on(machine_b, invoke, "done", X)  # the same status, set later on the other machine
+    on(machine_b, invoke, "done", Y)
+    other = str(machine_b / "progress.json")
+
+    dry = ok(invoke("merge", other, "--dry-run")).stdout
+    real = ok(invoke("merge", other)).stdout
+
+    assert dry.splitlines()[:2] == ["Would change 1 resource:", f"  {Y}  pending → done"]
+    assert real.splitlines() == ["Merged 1 resource:", f"  {Y}  pending → done"]
+    assert "as changed later" not in dry + real
