@@ -960,7 +960,7 @@ def test_usage_line_shows_each_argument_once_bracketed(
     ("args", "message"),
     [
         (["show"], "Error: 'roadmap show' needs a ROADMAP."),
-        (["done"], "Error: 'roadmap done' needs a REF."),
+        (["done"], "Error: 'roadmap done' needs at least one REF."),
         (["show", "long", "[red]oops[/red]"], "[red]oops[/red]"),
         (["[bold]nosuch[/bold]"], "There is no command '[bold]nosuch[/bold]'"),
     ],

@@ -118,7 +118,7 @@ def test_dates_durations_and_paths_are_refused_in_the_same_form(
 
 def _required_arguments() -> list[tuple[str, str]]:
     return [
-        (name, param.metavar or "")
+        (name, f"{param.metavar}..." if param.nargs == -1 else param.metavar or "")
         for name, command in sorted(COMMANDS.items())
         for param in command.params
         if isinstance(param, TyperArgument) and param.required
@@ -129,8 +129,12 @@ def _required_arguments() -> list[tuple[str, str]]:
 def test_a_missing_argument_is_named(invoke: Invoke, name: str, metavar: str) -> None:
     given = REQUIRED[name]
     names = [p.metavar for p in COMMANDS[name].params if isinstance(p, TyperArgument)]
-    args = given[: names.index(metavar)]
-    one_voice(invoke(name, *args), f"Error: 'roadmap {name}' needs a {metavar}")
+    args = given[: names.index(metavar.removesuffix("..."))]
+    if metavar.endswith("..."):  # one or more: "needs at least one REF.", not "a REF...."
+        expected = f"Error: 'roadmap {name}' needs at least one {metavar.removesuffix('...')}."
+    else:
+        expected = f"Error: 'roadmap {name}' needs a {metavar}."
+    one_voice(invoke(name, *args), expected)
 
 
 def _options() -> list[tuple[str, str, bool]]:

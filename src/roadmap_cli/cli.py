@@ -220,7 +220,11 @@ def _usage_message(exc: click.ClickException) -> str:
     if isinstance(exc, _Worded):
         return exc.message
     if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
-        return f"'{command}' needs a {_metavar(exc.param)}.{usage}"
+        param = exc.param
+        if param.nargs == -1:  # "REF...": one or more
+            name = (param.metavar or param.name or "").upper().removesuffix("...")
+            return f"'{command}' needs at least one {name}.{usage}"
+        return f"'{command}' needs a {_metavar(param)}.{usage}"
     if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
         param = exc.param
         shown = _option_name(param)
