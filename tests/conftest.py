@@ -39,6 +39,19 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(_session_home, ignore_errors=True)
 
 
+# A roadmap file of our own that reuses the id of a shipped resource (stanford-cs25).
+MINE = """\
+roadmaps:
+  - id: mine
+    title: My Own Roadmap
+    resources:
+      - id: stanford-cs25
+        title: My CS25 notes
+        url: https://notes.test/cs25
+        hours: 2
+"""
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every test away from the real home directory and the user's settings."""

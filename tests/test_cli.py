@@ -20,7 +20,7 @@ from typer.testing import Result
 
 from roadmap_cli import __version__, paths
 from roadmap_cli.cli import app
-from tests.conftest import Invoke
+from tests.conftest import MINE, Invoke
 
 WriteRoadmap = Callable[..., Path]
 Json = dict[str, Any]
@@ -28,17 +28,6 @@ Json = dict[str, Any]
 SHIPPED: Json = yaml.safe_load(paths.shipped_roadmaps().read_text(encoding="utf-8"))
 ROADMAPS: dict[str, Json] = {r["id"]: r for r in SHIPPED["roadmaps"]}
 
-# A roadmap file of our own that reuses the id of a shipped resource (stanford-cs25).
-MINE = """\
-roadmaps:
-  - id: mine
-    title: My Own Roadmap
-    resources:
-      - id: stanford-cs25
-        title: My CS25 notes
-        url: https://notes.test/cs25
-        hours: 2
-"""
 
 # Titles, a URL and a guide full of Rich markup: all of it must print as written.
 MARKUP = """\

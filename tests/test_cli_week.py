@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shlex
-import subprocess
 import sys
 import webbrowser
 from datetime import date, datetime, timedelta
@@ -629,40 +627,6 @@ def test_completion_with_a_broken_roadmap_file_neither_fails_nor_prints(
     assert cli.complete_ref(ctx, "") == [ref.split("/")[1] for ref in LONG_REFS + SHORT_REFS]
     assert cli.complete_roadmap(ctx, "") == ["long", "short"]
     assert capsys.readouterr() == ("", "")
-
-
-@pytest.mark.parametrize(
-    ("words", "expected"),
-    [
-        ("roadmap done lo", LONG_REFS),
-        ("roadmap show ", ["long", "short"]),
-        ("roadmap --roadmaps mine.yaml notes mi", ["mine/stanford-cs25"]),
-    ],
-)
-def test_the_shell_completion_protocol_offers_refs(
-    tmp_path: Path, words: str, expected: list[str]
-) -> None:
-    (tmp_path / "mine.yaml").write_text(MINE, encoding="utf-8")
-    env = {
-        **os.environ,
-        # Typer names it _{PROG_NAME}_COMPLETE; main() runs the app as "roadmap".
-        "_ROADMAP_COMPLETE": "complete_bash",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split(" ")) - 1),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "roadmap_cli"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
-    assert done.stdout.split() == expected
 
 
 # --- JSON ----------------------------------------------------------------------------------------

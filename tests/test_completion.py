@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke
+from tests.conftest import MINE, Invoke
 
 LONG = [
     "andrew-ng-machine-learning",
@@ -21,18 +21,6 @@ LONG = [
 ]
 SHORT = ["illustrated-transformer", "karpathy-llm-training", "rlhf-huggingface"]
 EVERY = LONG + SHORT
-
-# A roadmap file that reuses the id of a shipped resource: stanford-cs25 is no longer unique.
-MINE = """\
-roadmaps:
-  - id: mine
-    title: My Own Roadmap
-    resources:
-      - id: stanford-cs25
-        title: My CS25 notes
-        url: https://notes.test/cs25
-        hours: 2
-"""
 
 
 def complete(tmp_path: Path, words: str) -> list[str]:
@@ -131,3 +119,18 @@ def test_statuses_come_from_a_plain_read_of_the_progress_file(
 def test_roadmap_arguments_offer_roadmap_ids(tmp_path: Path, command: str) -> None:
     assert complete(tmp_path, f"roadmap {command} ") == ["long", "short"]
     assert complete(tmp_path, f"roadmap {command} s") == ["short"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("roadmap done lo", [f"long/{ref}" for ref in LONG]),
+        ("roadmap show ", ["long", "short"]),
+        ("roadmap --roadmaps mine.yaml notes mi", ["mine/stanford-cs25"]),
+    ],
+)
+def test_a_typed_roadmap_or_option_narrows_what_is_offered(
+    tmp_path: Path, words: str, expected: list[str]
+) -> None:
+    (tmp_path / "mine.yaml").write_text(MINE, encoding="utf-8")
+    assert complete(tmp_path, words) == expected
