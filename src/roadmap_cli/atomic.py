@@ -31,6 +31,27 @@ def resolve_link(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def write_output(path: Path, text: str, *, force: bool) -> None:
+    """Write a file a user asked for (`-o FILE`): whole, and over an existing file only if `force`.
+
+    Raises InputError for a file that exists or a folder, RoadmapError for any other failure,
+    each saying that nothing was written.
+    """
+    from roadmap_cli.errors import InputError, RoadmapError
+
+    try:
+        write_atomic(path, text.encode("utf-8"), replace=force)
+    except FileExistsError:
+        raise InputError(
+            f"{path} already exists; nothing was written. Use --force to replace it, "
+            "or -o another file."
+        ) from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder; -o takes the name of a file.") from None
+    except OSError as exc:
+        raise RoadmapError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
 def temp_files(path: Path) -> list[Path]:
     """Return the temporary files that writers of `path` killed mid-write left behind."""
     target = resolve_link(path)

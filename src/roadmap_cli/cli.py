@@ -897,19 +897,9 @@ def _deliver(text: str, out: Path | None, *, force: bool) -> None:
     if out is None or str(out) == "-":
         render.print_text(text)
         return
-    from roadmap_cli.atomic import write_atomic
+    from roadmap_cli.atomic import write_output
 
-    try:
-        write_atomic(out, text.encode("utf-8"), replace=force)
-    except FileExistsError:
-        raise InputError(
-            f"{out} already exists; nothing was written. Use --force to replace it, "
-            "or -o another file."
-        ) from None
-    except IsADirectoryError:
-        raise InputError(f"{out} is a folder; -o takes the name of a file.") from None
-    except OSError as exc:
-        raise RoadmapError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+    write_output(out, text, force=force)
     render.written(out)
 
 
