@@ -30,6 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_DATA_HOME"] = str(home / ".local" / "share")
     os.environ["XDG_CONFIG_HOME"] = str(home / ".config")
     os.environ["XDG_CACHE_HOME"] = str(home / ".cache")
+    os.environ["XDG_STATE_HOME"] = str(home / ".local" / "state")
     os.environ["ROADMAP_CLI_DATA_DIR"] = str(_session_home / "data")
     os.environ["ROADMAP_CLI_CACHE_DIR"] = str(_session_home / "cache")
 
@@ -62,6 +63,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.setenv("ROADMAP_CLI_DATA_DIR", str(data))
     monkeypatch.setenv("ROADMAP_CLI_CACHE_DIR", str(tmp_path / "cache"))
     # ROADMAP_CLI_NO_CACHE is left as set: `ROADMAP_CLI_NO_CACHE=1 pytest` runs every test

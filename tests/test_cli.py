@@ -597,6 +597,8 @@ def test_where_json_names_every_file_in_use(
         "lock_file": str(progress_path) + ".lock",
         # conftest points ROADMAP_CLI_CACHE_DIR at tmp_path/cache, unless the run is cache-free
         "cache_dir": None if os.environ.get("ROADMAP_CLI_NO_CACHE") else str(tmp / "cache"),
+        "state_dir": str(tmp / "home/.local/state/roadmap-cli"),
+        "environment": {v.name: os.environ.get(v.name) for v in paths.ENVIRONMENT},
     }
 
 
@@ -611,7 +613,7 @@ def test_where_shows_files_folders_and_what_is_missing(
     extra = write_roadmap(MINE)
     missing = data_dir.parent / "missing.yaml"
     monkeypatch.setenv("ROADMAP_CLI_ROADMAPS", str(missing))
-    out = ok(invoke("--roadmaps", str(extra), "where"))
+    out = ok(invoke("--roadmaps", str(extra), "where")).split("\nEnvironment:")[0]
     assert line_with(out, str(paths.shipped_roadmaps())).startswith("roadmaps (shipped): ")
     row = line_with(out, str(missing))
     assert row.startswith("roadmaps (ROADMAP_CLI_ROADMAPS): ")
@@ -645,7 +647,9 @@ def test_where_uses_the_user_data_folder_by_default(
     assert data_dir.name == "roadmap-cli"
     assert data_dir.is_relative_to(tmp_path / "home")
     assert data["progress_file"] == str(data_dir / "progress.json")
-    assert "ROADMAP_CLI_DATA_DIR" not in ok(invoke("where"))
+    paths_part, environment = ok(invoke("where")).split("\nEnvironment:")
+    assert "ROADMAP_CLI_DATA_DIR" not in paths_part
+    assert line_with(environment, "ROADMAP_CLI_DATA_DIR").split()[1:] == ["not", "set"]
 
 
 def test_where_still_works_when_the_files_are_broken(
@@ -1167,7 +1171,7 @@ def test_a_bug_is_exit_3_with_one_line_and_the_traceback_in_a_log(
     assert line.startswith("Error: roadmap-cli hit a bug (ZeroDivisionError); the details are in ")
     assert "Traceback" not in result.stderr
     log = Path(line.split("the details are in ")[1].removesuffix(". Please report it."))
-    assert log.parent == tmp_path / "cache"  # the user cache folder (ROADMAP_CLI_CACHE_DIR here)
+    assert log.parent == tmp_path / "home/.local/state/roadmap-cli"  # the user state folder
     text = log.read_text(encoding="utf-8")
     assert f"roadmap-cli {__version__}" in text
     assert "command: roadmap list" in text

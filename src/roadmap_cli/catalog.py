@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from roadmap_cli import cache, paths, records
 from roadmap_cli.errors import RoadmapError, RoadmapFileError, UnknownRefError
+from roadmap_cli.paths import Source
 from roadmap_cli.records import Guide, Resource, Roadmap
 from roadmap_cli.safetext import escape_unsafe
 
@@ -18,14 +19,6 @@ MAX_PROBLEMS = 50
 if TYPE_CHECKING:
     from roadmap_cli import models
     from roadmap_cli.yamlfile import Document, Loc
-
-
-@dataclass(frozen=True)
-class Source:
-    """A roadmap file and why it is loaded: "shipped", "ROADMAP_CLI_ROADMAPS" or "--roadmaps"."""
-
-    path: Path
-    origin: str
 
 
 @dataclass(frozen=True)

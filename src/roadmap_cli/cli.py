@@ -24,7 +24,7 @@ from typer._click.parser import _OptionParser, _ParsingState
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from roadmap_cli import __version__, paths
-from roadmap_cli.catalog import Catalog, Source, completion_ids, load_catalog
+from roadmap_cli.catalog import Catalog, completion_ids, load_catalog
 from roadmap_cli.entry import INTERRUPTED, interrupted_line
 from roadmap_cli.errors import BUG, InputError, LinkPendingError, RoadmapError
 from roadmap_cli.progress import ResourceItem, find_next
@@ -288,9 +288,7 @@ def _report_bug(typed: list[str], exc: BaseException) -> None:
     )
     log: Path | str = "not written"
     try:
-        import platformdirs
-
-        folder = paths.cache_dir() or platformdirs.user_cache_path(paths.APP_NAME)
+        folder = paths.state_dir()
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / f"bug-{when.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
         log.write_text(text, encoding="utf-8")
@@ -315,9 +313,6 @@ app = typer.Typer(
 )
 
 
-FOLDER = "roadmaps folder"
-
-
 @dataclass
 class Session:
     """What every command needs, loaded only when a command asks for it."""
@@ -325,22 +320,13 @@ class Session:
     cli_roadmaps: list[Path] = field(default_factory=list)
     _warned: bool = False
 
-    def sources(self) -> list[Source]:
-        """Return the roadmap files to load, in order, each file once."""
-        given = (
-            [Source(paths.shipped_roadmaps(), "shipped")]
-            + [Source(p, FOLDER) for p in paths.folder_roadmap_files()]
-            + [Source(p, paths.ROADMAPS_ENV) for p in paths.env_roadmap_files()]
-            + [Source(p, "--roadmaps") for p in self.cli_roadmaps]
-        )
-        unique: dict[Path, Source] = {}
-        for source in given:
-            unique.setdefault(source.path.resolve(), source)
-        return list(unique.values())
+    def sources(self) -> list[paths.Source]:
+        """Return the roadmap files to load, in load order, each file once."""
+        return paths.roadmap_sources(self.cli_roadmaps)
 
     @cached_property
     def _loaded(self) -> tuple[Catalog, list[RoadmapError]]:
-        return load_catalog(self.sources(), skippable=(FOLDER,))
+        return load_catalog(self.sources(), skippable=(paths.FOLDER,))
 
     @property
     def catalog(self) -> Catalog:
@@ -1089,7 +1075,7 @@ def import_command(
     marked = with_progress and done.path is not None and bool(done.result.progress)
     if marked and done.path is not None:
         sources = [s for s in session.sources() if s.path.resolve() != done.path.resolve()]
-        imported, _ = load_catalog([*sources, Source(done.path, "imported")])
+        imported, _ = load_catalog([*sources, paths.Source(done.path, "imported")])
         tracker.mark(session.store, imported.resolve_all(done.result.progress), "done")
     render.imported(source, done, marked=marked)
 
@@ -1153,6 +1139,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
             f"from {paths.CACHE_DIR_ENV}" if os.environ.get(paths.CACHE_DIR_ENV) else ""
         )
         rows.append(("roadmap cache", cache, from_cache_env))
+    rows.append(("bug logs", paths.state_dir(), ""))
     if as_json:
         render.print_json(
             {
@@ -1162,10 +1149,12 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 "progress_file": str(progress),
                 "lock_file": str(paths.lock_file(progress)),
                 "cache_dir": None if cache is None else str(cache),
+                "state_dir": str(paths.state_dir()),
+                "environment": {variable.name: value for variable, value in paths.environment()},
             }
         )
     else:
-        render.where(rows)
+        render.where(rows, paths.environment())
 
 
 @app.command("doctor")

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from roadmap_cli.catalog import Catalog, LoadedFile, Source, load_file
+from roadmap_cli.catalog import Catalog, LoadedFile, load_file
 from roadmap_cli.errors import ProgressFileError, RoadmapError
 from roadmap_cli.models import ProgressFile
+from roadmap_cli.paths import Source
 from roadmap_cli.store import Store
 
 Severity = Literal["ok", "warning", "error"]

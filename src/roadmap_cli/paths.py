@@ -9,11 +9,15 @@ Progress lives in `progress.json` in the data folder: ROADMAP_CLI_DATA_DIR if se
 platform's user data folder for "roadmap-cli" (e.g. ~/.local/share/roadmap-cli on Linux).
 Validated roadmaps are cached (cache.py) in ROADMAP_CLI_CACHE_DIR if set, else the platform's
 user cache folder for "roadmap-cli"; ROADMAP_CLI_NO_CACHE turns the cache off.
+The log of a bug (exit code 3) goes to the platform's user state folder for "roadmap-cli".
+`ENVIRONMENT` lists every environment variable roadmap-cli reads; `roadmap where` shows each.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -29,6 +33,63 @@ PROGRESS_FILE_NAME = "progress.json"
 CACHE_DIR_ENV = "ROADMAP_CLI_CACHE_DIR"
 NO_CACHE_ENV = "ROADMAP_CLI_NO_CACHE"
 MAX_ROADMAP_BYTES = 5 * 1024 * 1024
+
+# Why a roadmap file is loaded (Source.origin), in load order.
+SHIPPED = "shipped"
+FOLDER = "roadmaps folder"
+ROADMAPS_OPTION = "--roadmaps"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """An environment variable roadmap-cli reads, and what it does."""
+
+    name: str
+    effect: str
+
+
+ENVIRONMENT = (
+    Variable(DATA_DIR_ENV, "the folder for progress.json instead of the user data folder"),
+    Variable(ROADMAPS_ENV, "extra roadmap files, separated by the OS path separator"),
+    Variable(
+        LOCK_TIMEOUT_ENV, "seconds to wait for another roadmap command to finish; 10 if unset"
+    ),
+    Variable(CACHE_DIR_ENV, "the folder for the roadmap cache instead of the user cache folder"),
+    Variable(NO_CACHE_ENV, "set to anything: run without the roadmap cache"),
+    Variable("NO_COLOR", "set to anything: no colour in the output"),
+    Variable("COLUMNS", "the width output is laid out for when it is not a terminal"),
+    Variable("BROWSER", "the web browser 'roadmap open' starts"),
+)
+
+
+def environment() -> list[tuple[Variable, str | None]]:
+    """Each variable of ENVIRONMENT with its value here, or None when it is not set."""
+    return [(variable, os.environ.get(variable.name)) for variable in ENVIRONMENT]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A roadmap file and why it is loaded: SHIPPED, FOLDER, ROADMAPS_ENV or ROADMAPS_OPTION."""
+
+    path: Path
+    origin: str
+
+
+def roadmap_sources(given: Sequence[Path] = ()) -> list[Source]:
+    """Return the roadmap files to load, in load order, each file once.
+
+    `given` are the files of `--roadmaps`, which come last.
+    """
+    found = (
+        [Source(shipped_roadmaps(), SHIPPED)]
+        + [Source(p, FOLDER) for p in folder_roadmap_files()]
+        + [Source(p, ROADMAPS_ENV) for p in env_roadmap_files()]
+        + [Source(p, ROADMAPS_OPTION) for p in given]
+    )
+    unique: dict[Path, Source] = {}
+    for source in found:
+        unique.setdefault(source.path.resolve(), source)
+    return list(unique.values())
 
 
 def data_dir() -> Path:
@@ -106,3 +167,8 @@ def cache_dir() -> Path | None:
     if override:
         return Path(override).expanduser()
     return platformdirs.user_cache_path(APP_NAME)
+
+
+def state_dir() -> Path:
+    """Return the folder for what roadmap-cli records about itself: the logs of bugs."""
+    return platformdirs.user_state_path(APP_NAME)

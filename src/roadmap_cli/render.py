@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # loaded by the commands that need them, not at start-up
     from roadmap_cli.importer import Imported
     from roadmap_cli.merge import Merged
     from roadmap_cli.models import Entry, Note, Status
+    from roadmap_cli.paths import Variable
     from roadmap_cli.planning import Plan, Stats
     from roadmap_cli.sync import SyncReport
     from roadmap_cli.tracker import Marked, Undone
@@ -555,8 +556,11 @@ def about(files: Sequence[LoadedFile]) -> None:
         console.print()
 
 
-def where(rows: Sequence[tuple[str, Path, str]]) -> None:
-    """Print the paths in use, one per line, each path whole: (what, path, note)."""
+def where(
+    rows: Sequence[tuple[str, Path, str]], environment: Sequence[tuple[Variable, str | None]]
+) -> None:
+    """Print the paths in use, one per line, each path whole: (what, path, note); then each
+    environment variable roadmap-cli reads, with its value or "not set"."""
     console = _console()
     width = max((len(what) for what, _, _ in rows), default=0)
     for what, path, note in rows:
@@ -567,6 +571,17 @@ def where(rows: Sequence[tuple[str, Path, str]]) -> None:
         if note:
             line.append(f"  ({note})", style="dim")
         _say(console, line, indent=width + 3, keep=keep)
+    console.print()
+    console.print(Text("Environment:", style="bold"))
+    width = max((len(variable.name) for variable, _ in environment), default=0)
+    for variable, value in environment:
+        line = Text(f"  {variable.name:<{width}}  ")
+        start = len(line)
+        if value is None:
+            line.append("not set", style="dim")
+        else:
+            line.append(clean(value))
+        _say(console, line, indent=width + 4, keep=[(start, len(line))])
 
 
 SEVERITY_STYLE = {"ok": "green", "warning": "yellow", "error": "bold red"}
