@@ -291,7 +291,9 @@ def _report_bug(typed: list[str], exc: BaseException) -> None:
         folder = paths.state_dir()
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / f"bug-{when.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.log"
-        log.write_text(text, encoding="utf-8")
+        from roadmap_cli.atomic import write_atomic
+
+        write_atomic(log, text.encode("utf-8"))
         where = f"the details are in {log}"
     except OSError:
         sys.stderr.write(text)
