@@ -16,7 +16,8 @@ from markdown_it import MarkdownIt
 
 from roadmap_cli import paths
 from roadmap_cli.catalog import Catalog, LoadedFile, Source, load_catalog
-from roadmap_cli.export import CSV_FIELDS, to_csv, to_json, to_markdown
+from roadmap_cli.export import CSV_FIELDS, to_csv, to_markdown
+from roadmap_cli.jsonout import export_progress
 from roadmap_cli.models import ProgressFile
 from roadmap_cli.progress import RoadmapSummary, StepSummary
 from roadmap_cli.store import Store
@@ -73,7 +74,7 @@ def rows(text: str) -> dict[str, dict[str, str]]:
 
 
 def test_json_loads_back_equal_to_the_progress(progress: ProgressFile) -> None:
-    exported = to_json(progress)
+    exported = export_progress(progress)
     loaded = ProgressFile.model_validate_json(exported)
     assert loaded == progress
     assert loaded.version == 2

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from roadmap_cli import jsonout
 from roadmap_cli.merge import Merged, MergeError, merge_entry, merge_progress
 from roadmap_cli.models import Entry, LogEntry, Note, ProgressFile, Status
 from tests.conftest import Invoke
@@ -116,7 +117,7 @@ def test_a_ref_only_the_other_side_has_is_added() -> None:
 
     assert found == Merged(X, None, theirs[X])
     assert found.status_change == ("pending", "done")
-    assert found.to_json() == {
+    assert jsonout.change(found) == {
         "ref": X,
         "status": {"from": "pending", "to": "done"},
         "new_logs": 1,
@@ -164,7 +165,7 @@ def test_counts_of_what_is_new_are_reported() -> None:
 
     assert found.status_change is None
     assert (found.new_logs, found.new_notes) == (1, 1)
-    assert found.to_json()["status"] is None
+    assert jsonout.change(found)["status"] is None
 
 
 # --- `roadmap merge FILE` --------------------------------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from roadmap_cli import jsonout
 from roadmap_cli.errors import InputError
 from roadmap_cli.models import Entry
 from roadmap_cli.planning import (
@@ -408,7 +409,7 @@ def test_calibration_compares_time_logged_with_estimates_of_what_is_done() -> No
     assert plan.calibration.finish == (date(2026, 12, 23), date(2026, 12, 23))
     # Without calibration: 20 / 6.5 * 7 = 21.54 -> 22 days: Dec 17.
     assert plan.finish == (date(2026, 12, 17), date(2026, 12, 17))
-    assert plan.calibration.to_json() == {
+    assert jsonout.calibration(plan.calibration) == {
         "ratio": 1.3,
         "resources": 2,
         "remaining_hours": {"low": 26.0, "high": 26.0},
@@ -428,7 +429,7 @@ def test_no_calibration_without_done_resources_with_time_logged() -> None:
 def test_plan_json() -> None:
     plan = make_plan(plan_summary(), today=TODAY, hours_per_week=6)
 
-    out = plan.to_json()
+    out = jsonout.plan(plan)
 
     assert out == {
         "roadmap": "plan",
@@ -469,7 +470,7 @@ def test_plan_json() -> None:
 
 
 def test_plan_json_for_a_date_only() -> None:
-    out = make_plan(plan_summary(), today=TODAY, by=date(2026, 12, 23)).to_json()
+    out = jsonout.plan(make_plan(plan_summary(), today=TODAY, by=date(2026, 12, 23)))
 
     assert out["by"] == {
         "date": "2026-12-23",
@@ -552,7 +553,7 @@ def test_a_date_that_would_need_more_than_the_hours_of_a_week_is_not_possible(
 
     assert plan.needed_per_week == HourRange(hours * 7, hours * 7)
     assert plan.by_possible is possible
-    assert plan.to_json()["by"]["possible"] is possible
+    assert jsonout.plan(plan)["by"]["possible"] is possible
 
 
 # --- stats ---------------------------------------------------------------------------------
@@ -600,7 +601,7 @@ def test_stats_totals_and_streak() -> None:
     # All time logged, inside the weeks or not: 2 + 1.5 + 1 + 0.5 + 3 = 8.
     assert (stats.hours_logged, stats.done, stats.skipped, stats.in_progress) == (8.0, 3, 1, 1)
     assert stats.notes == 2
-    assert stats.to_json() == {
+    assert jsonout.stats(stats) == {
         "weeks": [
             {"start": "2026-11-09", "hours": 2.0, "completed": 0},
             {"start": "2026-11-16", "hours": 2.5, "completed": 1},

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from roadmap_cli import jsonout
 from roadmap_cli.models import Entry
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, find_next, summarize
 from roadmap_cli.records import Hours
@@ -164,8 +165,8 @@ def test_per_step_figures() -> None:
     assert hours(more.remaining_hours) == (4.5, 4.5)
 
 
-def test_to_json_without_steps() -> None:
-    assert python_summary("py/intro").to_json() == {
+def test_json_without_steps() -> None:
+    assert jsonout.roadmap(python_summary("py/intro")) == {
         "id": "py",
         "title": "Python",
         "done": 1,
@@ -179,8 +180,8 @@ def test_to_json_without_steps() -> None:
     }
 
 
-def test_to_json_with_steps() -> None:
-    out = python_summary("py/loops").to_json(with_steps=True)
+def test_json_with_steps() -> None:
+    out = jsonout.roadmap_shown(python_summary("py/loops"))
 
     assert out["summary"] == "From zero to classes."
     assert out["note"] == "Go at your own pace."
@@ -251,8 +252,8 @@ def test_to_json_with_steps() -> None:
     ]
 
 
-def test_to_json_without_stated_hours_or_prose() -> None:
-    out = summarize(make_roadmap(FLAT), done_only()).to_json(with_steps=True)
+def test_json_without_stated_hours_or_prose() -> None:
+    out = jsonout.roadmap_shown(summarize(make_roadmap(FLAT), done_only()))
 
     assert out["stated_hours"] is None
     assert (out["summary"], out["note"]) == (None, None)
@@ -267,7 +268,7 @@ def test_flat_roadmap_is_one_untitled_step() -> None:
     assert [item.ref for item in step.items] == ["git/basics", "git/branching"]
     assert (summary.done, summary.total, summary.percent) == (1, 2, 50)
     assert hours(summary.remaining_hours) == (2.5, 2.5)
-    assert summary.to_json(with_steps=True)["steps"][0]["title"] is None
+    assert jsonout.roadmap_shown(summary)["steps"][0]["title"] is None
 
 
 def test_hour_range_addition() -> None:
@@ -290,7 +291,7 @@ def test_hour_range_addition() -> None:
 def test_hour_range_json_is_rounded(
     ranges: Iterable[HourRange], expected: dict[str, float]
 ) -> None:
-    assert sum(ranges, HourRange()).to_json() == expected
+    assert jsonout.hours(sum(ranges, HourRange())) == expected
 
 
 def test_remaining_hours_in_json_read_as_on_screen() -> None:
@@ -304,7 +305,7 @@ def test_remaining_hours_in_json_read_as_on_screen() -> None:
         ],
     }
 
-    out = summarize(make_roadmap(tenths), done_only("tenths/c")).to_json()
+    out = jsonout.roadmap(summarize(make_roadmap(tenths), done_only("tenths/c")))
 
     assert out["remaining_hours"] == {"low": 0.3, "high": 0.3}
     assert out["total_hours"] == {"low": 5.3, "high": 5.3}
@@ -368,7 +369,7 @@ def test_skipped_counts_towards_percent_but_not_as_done() -> None:
 
     assert (summary.done, summary.skipped, summary.in_progress, summary.total) == (1, 1, 0, 3)
     assert summary.percent == 66  # (1 done + 1 skipped) * 100 // 3 = 66.67 floored
-    out = summary.to_json()
+    out = jsonout.roadmap(summary)
     assert (out["done"], out["skipped"], out["in_progress"], out["percent"]) == (1, 1, 0, 66)
 
 
@@ -387,14 +388,14 @@ def test_resource_json_has_time_logged_hours_left_and_notes() -> None:
         }
     )
 
-    resources = summary.to_json(with_steps=True)["steps"]
+    resources = jsonout.roadmap_shown(summary)["steps"]
     loops, oop = resources[0]["resources"][1], resources[1]["resources"][0]
     assert (loops["status"], loops["hours_logged"], loops["notes"]) == ("in-progress", 0.3, 2)
     # 1 - 0.3 = 0.7 and 3 - 0.3 = 2.7, rounded as on screen.
     assert loops["remaining_hours"] == {"low": 0.7, "high": 2.7}
     assert (oop["status"], oop["hours_logged"], oop["notes"]) == ("done", 6.0, 1)
     assert oop["remaining_hours"] == {"low": 0.0, "high": 0.0}
-    out = summary.to_json()
+    out = jsonout.roadmap(summary)
     assert out["in_progress"] == 1
     assert out["remaining_hours"] == {"low": 2.7, "high": 4.7}  # intro 2 + loops 0.7 / 2.7
 

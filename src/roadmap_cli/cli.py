@@ -27,7 +27,7 @@ from roadmap_cli import __version__, paths
 from roadmap_cli.catalog import Catalog, completion_ids, load_catalog
 from roadmap_cli.entry import INTERRUPTED, interrupted_line
 from roadmap_cli.errors import BUG, InputError, LinkPendingError, RoadmapError
-from roadmap_cli.progress import ResourceItem, find_next
+from roadmap_cli.progress import find_next
 
 
 def _lazy(name: str) -> ModuleType:
@@ -486,7 +486,9 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     catalog = session.catalog
     found = tracker.summaries(catalog, catalog.roadmaps.values(), session.store.load())
     if as_json:
-        render.print_json([summary.to_json() for summary in found])
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.roadmap_list(found))
     else:
         render.roadmap_list(found)
 
@@ -501,7 +503,9 @@ def show(ctx: typer.Context, roadmap_id: RoadmapArgument, as_json: JsonOption = 
     roadmap = session.catalog.roadmap(roadmap_id)
     [summary] = tracker.summaries(session.catalog, [roadmap], session.store.load())
     if as_json:
-        render.print_json(summary.to_json(with_steps=True))
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.roadmap_shown(summary))
     else:
         render.roadmap_show(summary, session.catalog.guide_of(roadmap.id))
 
@@ -564,18 +568,9 @@ def remaining(
     if not as_json:
         render.remaining(found, per_step=roadmap_id is not None)
         return
-    rows = [
-        {
-            "id": s.roadmap.id,
-            "title": s.roadmap.title,
-            "remaining_hours": s.remaining_hours.to_json(),
-            "steps": [
-                {"title": step.title, "remaining_hours": step.remaining_hours.to_json()}
-                for step in s.steps
-            ],
-        }
-        for s in found
-    ]
+    from roadmap_cli import jsonout
+
+    rows = [jsonout.remaining(summary) for summary in found]
     render.print_json(rows[0] if roadmap_id else rows)
 
 
@@ -590,23 +585,11 @@ def next_command(
     summaries = _summaries(ctx, roadmap_id)
     found = find_next(summaries)
     if as_json:
-        render.print_json(None if found is None else _next_json(*found))
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.next_up(found))
     else:
         render.next_up(found, summaries[0].roadmap.title if roadmap_id else None)
-
-
-def _next_json(summary: Any, item: ResourceItem) -> dict[str, Any]:
-    return {
-        "ref": item.ref,
-        "title": item.resource.title,
-        "url": None if item.resource.link_pending else item.resource.url,
-        "hours": item.estimate.to_json(),
-        "status": item.status,
-        "roadmap": summary.roadmap.id,
-        "step": item.step,
-        "hours_logged": round(item.hours_logged, 2),
-        "remaining_hours": item.remaining.to_json(),
-    }
 
 
 def _summaries(ctx: typer.Context, roadmap_id: str | None) -> list[Any]:
@@ -693,7 +676,9 @@ def plan(
         history=everything,
     )
     if as_json:
-        render.print_json(result.to_json())
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.plan(result))
     else:
         render.plan(result)
 
@@ -723,7 +708,9 @@ def stats(
     items = [item for s in _summaries(ctx, roadmap_id) for item in s.items]
     result = planning.make_stats(items, today=date.today(), weeks=weeks)
     if as_json:
-        render.print_json(result.to_json())
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.stats(result))
     else:
         render.stats(result)
 
@@ -765,12 +752,9 @@ def notes(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> 
     entry = tracker.entry_lookup(session.catalog, session.store.load())(found.ref)
     kept = entry.notes if entry else []
     if as_json:
-        render.print_json(
-            {
-                "ref": found.ref,
-                "notes": [{"added": n.added.isoformat(), "text": n.text} for n in kept],
-            }
-        )
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.notes(found.ref, kept))
     else:
         render.notes(found, kept)
 
@@ -841,7 +825,9 @@ def export(
     session = _session(ctx)
     progress = session.store.load()
     if chosen == "json":
-        text = exporting.to_json(progress)
+        from roadmap_cli import jsonout
+
+        text = jsonout.export_progress(progress)
     else:
         catalog = session.catalog
         found = tracker.summaries(catalog, catalog.roadmaps.values(), progress)
@@ -967,14 +953,9 @@ def merge_command(
     unknown = sorted(i.ref for i in found if i.ref not in session.catalog.known_keys())
     render.from_the_future(outcome.future, str(file))
     if as_json:
-        render.print_json(
-            {
-                "dry_run": dry_run,
-                "changes": [item.to_json() for item in found],
-                "unknown_refs": unknown,
-                "future_refs": outcome.future,
-            }
-        )
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.merged(found, unknown, outcome.future, dry_run=dry_run))
     else:
         render.merged(found, unknown, dry_run=dry_run)
 
@@ -1021,12 +1002,9 @@ def validate(
 
     results = {path: validation.validate_file(path) for path in files}
     if as_json:
-        render.print_json(
-            [
-                {"file": str(path), "problems": [p.to_json() for p in problems]}
-                for path, problems in results.items()
-            ]
-        )
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.validation(results))
     else:
         render.validation(results)
     failing = ("error", "warning") if strict else ("error",)
@@ -1103,16 +1081,9 @@ def about(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if not as_json:
         render.about(files)
         return
-    render.print_json(
-        [
-            {
-                "file": str(f.source.path),
-                "guide": f.guide._asdict() if f.guide else None,
-                "roadmaps": [r.id for r in f.roadmaps],
-            }
-            for f in files
-        ]
-    )
+    from roadmap_cli import jsonout
+
+    render.print_json(jsonout.about(files))
 
 
 @app.command()
@@ -1143,17 +1114,18 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
         rows.append(("roadmap cache", cache, from_cache_env))
     rows.append(("bug logs", paths.state_dir(), ""))
     if as_json:
+        from roadmap_cli import jsonout
+
         render.print_json(
-            {
-                "roadmaps": [{"path": str(s.path), "origin": s.origin} for s in session.sources()],
-                "roadmaps_folder": str(folder),
-                "data_dir": str(progress.parent),
-                "progress_file": str(progress),
-                "lock_file": str(paths.lock_file(progress)),
-                "cache_dir": None if cache is None else str(cache),
-                "state_dir": str(paths.state_dir()),
-                "environment": {variable.name: value for variable, value in paths.environment()},
-            }
+            jsonout.where(
+                session.sources(),
+                roadmaps_folder=folder,
+                progress_file=progress,
+                lock_file=paths.lock_file(progress),
+                cache_dir=cache,
+                state_dir=paths.state_dir(),
+                environment=paths.environment(),
+            )
         )
     else:
         render.where(rows, paths.environment())
@@ -1181,15 +1153,9 @@ def doctor_command(
     moved = doctor.move_aside_if_unreadable(session.store) if move_aside else None
     findings = doctor.examine(session.sources(), session.store)
     if as_json:
-        render.print_json(
-            {
-                "findings": [
-                    {"subject": f.subject, "severity": f.severity, "detail": f.detail}
-                    for f in findings
-                ],
-                "moved_to": str(moved) if moved else None,
-            }
-        )
+        from roadmap_cli import jsonout
+
+        render.print_json(jsonout.doctor(findings, moved))
     else:
         render.findings(findings, moved)
     if doctor.has_errors(findings):

@@ -1,4 +1,6 @@
-"""Export progress as JSON (to merge back), CSV (for spreadsheets) or Markdown. Pure functions.
+"""Export progress as CSV (for spreadsheets) or Markdown. Pure functions.
+
+The JSON export is the progress document itself (jsonout.export_progress).
 
 Titles come from roadmap files that anyone may write: the CSV neutralises cells a spreadsheet
 would run as a formula, and the Markdown escapes the characters that would make links or markup.
@@ -12,7 +14,6 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from roadmap_cli.models import ProgressFile
 from roadmap_cli.progress import ResourceItem, RoadmapSummary, format_hours, format_number
 from roadmap_cli.safetext import escape_unsafe
 
@@ -39,11 +40,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>#~]|&(?=#?\w+;)")
 # Left as they are in a link's address; anything else (parentheses, quotes, <, >) is encoded.
 _URL_SAFE = ":/?#[]@!$&*+,;=%~"
-
-
-def to_json(progress: ProgressFile) -> str:
-    """Return the progress document itself, versioned, as `ProgressFile` reads it back."""
-    return progress.model_dump_json(indent=2) + "\n"
 
 
 def to_csv(summaries: Sequence[RoadmapSummary]) -> str:

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from roadmap_cli.errors import InputError, RoadmapError
 from roadmap_cli.models import (
@@ -63,15 +62,6 @@ class Merged:
     def visible(self) -> bool:
         """Whether the status, the time logged or the notes change (not just a timestamp)."""
         return self.status_change is not None or self.new_logs > 0 or self.new_notes > 0
-
-    def to_json(self) -> dict[str, Any]:
-        change = self.status_change
-        return {
-            "ref": self.ref,
-            "status": None if change is None else {"from": change[0], "to": change[1]},
-            "new_logs": self.new_logs,
-            "new_notes": self.new_notes,
-        }
 
 
 @dataclass(frozen=True)

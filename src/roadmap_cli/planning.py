@@ -9,7 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from roadmap_cli.errors import InputError
 from roadmap_cli.models import NEVER
@@ -38,18 +38,6 @@ class WeekPlan:
     def hours(self) -> float:
         return sum(hours for _, hours in self.items)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "week": self.number,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "hours": round(self.hours, 2),
-            "resources": [
-                {"ref": item.ref, "title": item.resource.title, "hours": round(hours, 2)}
-                for item, hours in self.items
-            ],
-        }
-
 
 @dataclass(frozen=True)
 class Calibration:
@@ -59,14 +47,6 @@ class Calibration:
     resources: int
     remaining: HourRange
     finish: tuple[date, date] | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "ratio": round(self.ratio, 2),
-            "resources": self.resources,
-            "remaining_hours": self.remaining.to_json(),
-            "finish": _finish_json(self.finish),
-        }
 
 
 @dataclass(frozen=True)
@@ -89,34 +69,6 @@ class Plan:
     def by_possible(self) -> bool:
         """Whether the date in `by` can be met at all: at most the hours a week has."""
         return self.needed_per_week is None or self.needed_per_week.low <= MAX_HOURS_PER_WEEK
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "roadmap": self.summary.roadmap.id,
-            "remaining_hours": self.remaining.to_json(),
-            "hours_per_week": (
-                None if self.hours_per_week is None else round(self.hours_per_week, 2)
-            ),
-            "pace": self.pace,
-            "finish": _finish_json(self.finish),
-            "weeks": [week.to_json() for week in self.weeks],
-            "calibration": self.calibration.to_json() if self.calibration else None,
-            "by": (
-                None
-                if self.by is None or self.needed_per_week is None
-                else {
-                    "date": self.by.isoformat(),
-                    "hours_per_week": self.needed_per_week.to_json(),
-                    "possible": self.by_possible,
-                }
-            ),
-        }
-
-
-def _finish_json(finish: tuple[date, date] | None) -> dict[str, str] | None:
-    if finish is None:
-        return None
-    return {"earliest": finish[0].isoformat(), "latest": finish[1].isoformat()}
 
 
 def finish_dates(remaining: HourRange, hours_per_week: float, today: date) -> tuple[date, date]:
@@ -295,23 +247,6 @@ class Stats:
     skipped: int
     in_progress: int
     notes: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "weeks": [
-                {"start": w.start.isoformat(), "hours": round(w.hours, 2), "completed": w.completed}
-                for w in self.weeks
-            ],
-            "streak_days": self.streak,
-            "active_days": self.active_days,
-            "totals": {
-                "hours_logged": round(self.hours_logged, 2),
-                "done": self.done,
-                "skipped": self.skipped,
-                "in_progress": self.in_progress,
-                "notes": self.notes,
-            },
-        }
 
 
 def make_stats(items: Sequence[ResourceItem], *, today: date, weeks: int = 8) -> Stats:

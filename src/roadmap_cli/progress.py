@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from roadmap_cli.records import Resource, Roadmap
 
@@ -47,10 +47,6 @@ class HourRange:
     @property
     def middle(self) -> float:
         return (self.low + self.high) / 2
-
-    def to_json(self) -> dict[str, float]:
-        # Rounded so that 0.1 + 0.2 reads 0.3 in JSON as it does on screen.
-        return {"low": round(self.low, 2), "high": round(self.high, 2)}
 
 
 class ResourceItem(NamedTuple):
@@ -90,24 +86,6 @@ class ResourceItem(NamedTuple):
     def remaining(self) -> HourRange:
         hours = self.resource.hours
         return HourRange(*_left(self.status, hours.low, hours.high, self.hours_logged))
-
-    def to_json(self) -> dict[str, Any]:
-        res = self.resource
-        return {
-            "id": res.id,
-            "ref": self.ref,
-            "title": res.title,
-            "kind": res.kind,
-            "url": None if res.link_pending else res.url,
-            "link_pending": res.link_pending,
-            "status": self.status,
-            "hours": self.estimate.to_json(),
-            "hours_logged": round(self.hours_logged, 2),
-            "remaining_hours": self.remaining.to_json(),
-            "notes": self.notes,
-            "optional": res.optional,
-            "basis": res.basis,
-        }
 
 
 def format_number(value: float) -> str:
@@ -222,16 +200,6 @@ class StepSummary(_Totals):
     def _all(self) -> list[ResourceItem]:
         return self.items
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "description": self.description,
-            "done": self.done,
-            "total": self.total,
-            "remaining_hours": self.remaining_hours.to_json(),
-            "resources": [item.to_json() for item in self.items],
-        }
-
 
 @dataclass(frozen=True)
 class RoadmapSummary(_Totals):
@@ -247,28 +215,6 @@ class RoadmapSummary(_Totals):
 
     def _all(self) -> list[ResourceItem]:
         return self.items
-
-    def to_json(self, *, with_steps: bool = False) -> dict[str, Any]:
-        stated = self.roadmap.stated_hours
-        out: dict[str, Any] = {
-            "id": self.roadmap.id,
-            "title": self.roadmap.title,
-            "done": self.done,
-            "skipped": self.skipped,
-            "in_progress": self.in_progress,
-            "total": self.total,
-            "percent": self.percent,
-            "total_hours": self.total_hours.to_json(),
-            "remaining_hours": self.remaining_hours.to_json(),
-            "stated_hours": (
-                None if stated is None else {**HourRange.of(stated).to_json(), "plus": stated.plus}
-            ),
-        }
-        if with_steps:
-            out["summary"] = self.roadmap.summary
-            out["note"] = self.roadmap.note
-            out["steps"] = [step.to_json() for step in self.steps]
-        return out
 
 
 def summarize(
