@@ -59,8 +59,11 @@ def validate_file(path: Path) -> list[Problem]:
             return [Problem.of(exc)]
         checked = check_document(doc)
         problems = [Problem.of(error) for error in checked.problems]
+        unlisted_warnings = 0
         if checked.file is not None:
-            problems += _warnings(doc, checked.file)[:MAX_PROBLEMS]
+            warnings = _warnings(doc, checked.file)
+            problems += warnings[:MAX_PROBLEMS]
+            unlisted_warnings = len(warnings[MAX_PROBLEMS:])
     problems.sort(key=lambda p: (p.line, p.column))
     if checked.more != 0 and problems:
         last = problems[-1]
@@ -68,6 +71,14 @@ def validate_file(path: Path) -> list[Problem]:
         stop = "checking stopped there" if checked.more is None else "not listed"
         message = f"… and {more} in this file ({stop}: only the first {MAX_PROBLEMS} are listed)."
         problems.append(Problem(last.path, last.line, last.column, "error", message))
+    if unlisted_warnings:
+        # Warnings are capped like errors, and said to be: none is dropped without a word.
+        last = problems[-1]
+        more = _count(unlisted_warnings, "more warning")
+        message = (
+            f"… and {more} in this file (not listed: only the first {MAX_PROBLEMS} are listed)."
+        )
+        problems.append(Problem(last.path, last.line, last.column, "warning", message))
     return problems
 
 
