@@ -2,7 +2,9 @@
 
 Each machine is the CLI run in-process with ROADMAP_CLI_DATA_DIR set to its folder. The remote
 is inspected with plain git: its `main` must always hold a readable progress-sync.json (the
-shared part of progress.json: its entries, without the local undo history).
+shared part of progress.json: its entries, without the local undo history), and nothing else.
+Each machine's own repository is `sync.git` in its data folder; the data folder itself is never
+a git checkout. Hostile remotes are in test_hostile_sync.py.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from roadmap_cli import paths
 from roadmap_cli import sync as sync_module
 from roadmap_cli.models import ProgressFile
 from tests.conftest import Invoke
@@ -125,6 +126,27 @@ def merge_commits(remote: Path) -> list[str]:
     return git("-C", str(remote), "rev-list", "--merges", "main").split()
 
 
+def local_head(folder: Path) -> str:
+    """The last snapshot this machine pushed (or found already on the remote)."""
+    return git("--git-dir", str(folder / "sync.git"), "rev-parse", "main").strip()
+
+
+def listing(folder: Path) -> dict[str, tuple[str, bytes]]:
+    """Every path under `folder` (itself included), its kind and its content or link target."""
+    if not os.path.lexists(folder):
+        return {}
+    found: dict[str, tuple[str, bytes]] = {}
+    for path in [folder, *sorted(folder.rglob("*"))]:
+        name = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[name] = ("link", os.readlink(path).encode())
+        elif path.is_dir():
+            found[name] = ("dir", b"")
+        else:
+            found[name] = ("file", path.read_bytes())
+    return found
+
+
 # --- two machines ----------------------------------------------------------------------------
 
 
@@ -133,7 +155,7 @@ def test_two_machines_each_see_both_resources_after_syncing_twice(
 ) -> None:
     on(a, invoke, "done", X)
     first = sync(a, invoke, remote, setup=True)
-    assert "Committed your local changes." in first.stdout
+    assert "Sent your local changes to the remote." in first.stdout
     assert f"Synced with {remote}" in first.stdout
     assert remote_progress(remote).status(X) == "done"
 
@@ -154,19 +176,34 @@ def test_two_machines_each_see_both_resources_after_syncing_twice(
     assert on_remote.status(X) == on_remote.status(Y) == "done"
 
 
-def test_the_remote_history_records_merges(invoke: Invoke, remote: Path, a: Path, b: Path) -> None:
+def test_each_sync_builds_on_the_remote_and_shares_one_file(
+    invoke: Invoke, remote: Path, a: Path, b: Path
+) -> None:
     on(a, invoke, "done", X)
     sync(a, invoke, remote, setup=True)
-    assert merge_commits(remote) == []
+    first = remote_head(remote)
     on(b, invoke, "done", Y)
     sync(b, invoke, remote, setup=True)
+    on(a, invoke, "start", Z)
+    sync(a, invoke, remote)
 
-    [merge] = merge_commits(remote)
-    parents = git("-C", str(remote), "show", "--no-patch", "--format=%P", merge).split()
-    assert len(parents) == 2
-    assert git("-C", str(remote), "rev-parse", "main").strip() == merge
+    # Never forced: each new snapshot is a commit on top of the one it merged.
+    history = git("-C", str(remote), "rev-list", "main").split()
+    assert len(history) == 3
+    assert history[-1] == first
+    assert merge_commits(remote) == []
+    for commit in history:
+        tree = git("-C", str(remote), "ls-tree", commit).split("\n")[0].split()
+        assert tree[:2] == ["100644", "blob"]
+        assert tree[3] == SHARED
+        assert git("-C", str(remote), "ls-tree", "--name-only", commit).split() == [SHARED]
+    assert local_head(a) == remote_head(remote)
     progress = remote_progress(remote)
-    assert progress.status(X) == progress.status(Y) == "done"
+    assert (progress.status(X), progress.status(Y), progress.status(Z)) == (
+        "done",
+        "done",
+        "in-progress",
+    )
 
 
 @pytest.mark.parametrize("first", ["a", "b"], ids=["a-syncs-first", "b-syncs-first"])
@@ -243,14 +280,14 @@ def test_a_sync_with_nothing_new_says_so_and_pushes_nothing(
     sync(b, invoke, remote, setup=True)
     sync(a, invoke, remote)
     head = remote_head(remote)
-    local = git("-C", str(a), "rev-parse", "HEAD")
+    local = local_head(a)
     progress = (a / "progress.json").read_bytes()
 
     result = sync(a, invoke, remote)
 
     assert result.stdout.strip() == f"Already in sync with {remote}."
     assert remote_head(remote) == head
-    assert git("-C", str(a), "rev-parse", "HEAD") == local
+    assert local_head(a) == local
     assert (a / "progress.json").read_bytes() == progress
 
 
@@ -272,18 +309,57 @@ def test_machines_in_sync_do_not_push_on_every_sync(
     assert len(set(heads)) == 1
 
 
-def test_the_lock_file_stays_out_of_the_repository(invoke: Invoke, remote: Path, a: Path) -> None:
+def test_the_data_folder_is_never_a_checkout(invoke: Invoke, remote: Path, a: Path) -> None:
     on(a, invoke, "done", X)
     sync(a, invoke, remote, setup=True)
     on(a, invoke, "log", X, "30m")
     sync(a, invoke, remote)
 
-    assert paths.lock_file(a / "progress.json").exists()
-    # Only the shared snapshot travels: progress.json keeps this machine's undo history.
-    assert git("-C", str(a), "ls-files").split() == [".gitignore", SHARED]
-    assert git("-C", str(a), "status", "--porcelain") == ""
+    # Only sync's own bare repository: no work tree, no file of the remote's tree written out.
+    names = sorted(p.name for p in a.iterdir())
+    assert names == ["progress.json", "progress.json.lock", "sync.git"]
+    bare = git("--git-dir", str(a / "sync.git"), "rev-parse", "--is-bare-repository")
+    assert bare.strip() == "true"
+    assert not (a / "sync.git" / "hooks").exists()  # made without templates: no hooks at all
+    # Only the snapshot travels: progress.json keeps this machine's undo history.
     on_remote = git("-C", str(remote), "ls-tree", "--name-only", "main").split()
-    assert on_remote == [".gitignore", SHARED]
+    assert on_remote == [SHARED]
+    assert "history" not in json.loads(git("-C", str(remote), "show", f"main:{SHARED}"))
+
+
+def test_a_change_made_while_sync_fetches_is_kept_and_sent_by_the_next_sync(
+    invoke: Invoke, remote: Path, a: Path, b: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    on(b, invoke, "done", Y)
+    sync(b, invoke, remote, setup=True)
+    original = sync_module._Git.fetch
+
+    def fetch(self: Any, url: str) -> str | None:
+        # Another command while the network is slow: the progress lock is free (with a lock
+        # timeout of 0 it would fail at once otherwise).
+        other = subprocess.run(
+            [sys.executable, "-m", "roadmap_cli", "start", Z],
+            env={**os.environ, "ROADMAP_CLI_DATA_DIR": str(a), "ROADMAP_CLI_LOCK_TIMEOUT": "0"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert other.returncode == 0, other.stderr
+        return original(self, url)
+
+    monkeypatch.setattr(sync_module._Git, "fetch", fetch)
+    result = sync(a, invoke, remote)
+    monkeypatch.undo()
+
+    assert f"{Y}  pending → done" in result.stdout
+    got = statuses(a, invoke)
+    assert (got[X], got[Y], got[Z]) == ("done", "done", "in-progress")
+    assert remote_progress(remote).status(Z) == "pending"  # made after the snapshot was read
+    assert "Sent your local changes" in sync(a, invoke, remote).stdout
+    assert remote_progress(remote).status(Z) == "in-progress"
+    assert sync(a, invoke, remote).stdout.startswith("Already in sync")
 
 
 def test_setup_again_with_another_remote_syncs_with_that_one(
@@ -298,7 +374,19 @@ def test_setup_again_with_another_remote_syncs_with_that_one(
     assert f"Synced with {moved}" in result.stdout
     assert remote_head(moved) != ""
     assert remote_progress(moved).status(X) == "done"
-    assert git("-C", str(a), "remote", "get-url", "origin").strip() == str(moved)
+    config = ["--git-dir", str(a / "sync.git"), "config", "remote.origin.url"]
+    assert git(*config).strip() == str(moved)
+    assert [p.name for p in a.iterdir() if p.name.startswith(".sync")] == []
+
+
+def test_setup_with_a_relative_path_keeps_working_from_anywhere(
+    invoke: Invoke, remote: Path, a: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on(a, invoke, "done", X)
+    monkeypatch.chdir(tmp_path)
+    on(a, invoke, "sync", "--setup", "remote.git")
+    monkeypatch.chdir(a)
+    assert on(a, invoke, "sync").stdout.startswith(f"Already in sync with {remote}")
 
 
 # --- what the remote holds ---------------------------------------------------------------------
@@ -326,10 +414,12 @@ def test_an_unreadable_progress_file_on_the_remote_changes_nothing(
     result = run(b, invoke, "sync", "--setup", str(remote))
 
     assert result.exit_code == 1, result.output
-    assert f"The remote's {SHARED} cannot be read" in result.stderr
-    assert "local progress is unchanged" in result.stderr
+    assert result.stderr.startswith(f"Error: Cannot read the remote's {SHARED}: line 1 column 2")
+    assert "Local progress is kept." in result.stderr
+    assert len(result.stderr.splitlines()) == 1
     assert (b / "progress.json").read_bytes() == progress
     assert remote_head(remote) == head
+    assert not (b / "sync.git").exists()
 
 
 def test_a_remote_written_by_a_newer_roadmap_cli_is_refused(
@@ -365,6 +455,7 @@ def test_sync_before_setup_says_how_to_set_it_up(invoke: Invoke, a: Path) -> Non
     assert "roadmap sync --setup REMOTE_URL" in result.stderr
     assert str(a) in result.stderr
     assert not (a / ".git").exists()
+    assert not (a / "sync.git").exists()
     assert (a / "progress.json").read_bytes() == progress
 
 
@@ -386,6 +477,7 @@ def test_an_unreachable_remote_fails_and_keeps_local_progress(
         remote.rename(missing)
         on(a, invoke, "start", Z)
     progress = (a / "progress.json").read_bytes()
+    before = listing(a)
 
     args = ["sync", "--setup", str(missing)] if how == "setup" else ["sync"]
     started = time.monotonic()
@@ -393,9 +485,17 @@ def test_an_unreachable_remote_fails_and_keeps_local_progress(
 
     assert time.monotonic() - started < PATIENCE
     assert result.exit_code == 1, result.output
-    assert "Could not fetch from the remote" in result.stderr
-    assert "Local progress is kept." in result.stderr
+    # git's own words, once, as one clean line: not every line of its message run together.
+    gone = missing if how == "setup" else remote  # the URL sync knows
+    assert result.stderr == (
+        f"Error: Could not fetch from the remote {gone}: fatal: '{gone}' does not appear "
+        "to be a git repository. Local progress is kept."
+        + (f" Nothing was set up: {a} is as it was." if how == "setup" else "")
+        + "\n"
+    )
     assert (a / "progress.json").read_bytes() == progress
+    if how == "setup":
+        assert listing(a) == before
     got = statuses(a, invoke)
     assert got[X] == "done"
     if how == "remote-gone":
@@ -421,7 +521,8 @@ def test_sync_without_git_says_git_is_needed_and_changes_nothing(
         on(a, invoke, "start", Z)
     head = remote_head(remote)
     progress = (a / "progress.json").read_bytes()
-    local = git("-C", str(a), "rev-parse", "HEAD") if how == "sync" else None
+    local = local_head(a) if how == "sync" else None
+    before = listing(a)
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
@@ -434,10 +535,9 @@ def test_sync_without_git_says_git_is_needed_and_changes_nothing(
     assert "no 'git' command was found" in result.stderr
     assert (a / "progress.json").read_bytes() == progress
     assert remote_head(remote) == head
-    if how == "setup":
-        assert not (a / ".git").exists()
-    else:
-        assert git("-C", str(a), "rev-parse", "HEAD") == local
+    assert listing(a) == before
+    if how == "sync":
+        assert local_head(a) == local
 
 
 def guarded_remote(path: Path) -> Path:
@@ -449,26 +549,40 @@ def guarded_remote(path: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize("how", ["setup", "sync"])
 def test_a_rejected_push_fails_and_keeps_local_progress(
-    invoke: Invoke, a: Path, tmp_path: Path
+    invoke: Invoke, a: Path, b: Path, tmp_path: Path, how: str
 ) -> None:
-    guarded = guarded_remote(tmp_path / "guarded.git")
+    guarded = bare_repo(tmp_path / "guarded.git")
+    if how == "sync":
+        on(b, invoke, "done", Y)
+        sync(b, invoke, guarded, setup=True)
+        sync(a, invoke, guarded, setup=True)
+        on(b, invoke, "note", Y, "from B")
+        sync(b, invoke, guarded)  # something for A to merge, which it will not take
+    guarded_remote(guarded)
     on(a, invoke, "done", X)
     on(a, invoke, "note", X, "read twice")
     progress = (a / "progress.json").read_bytes()
+    head = remote_head(guarded)
+    before = listing(a)
 
-    result = run(a, invoke, "sync", "--setup", str(guarded))
+    result = run(a, invoke, "sync", *(["--setup", str(guarded)] if how == "setup" else []))
 
     assert result.exit_code == 1, result.output
-    assert "Could not push to the remote" in result.stderr
-    assert "pushes are closed today" in result.stderr
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert f"Could not push to the remote {guarded}: [remote rejected]" in result.stderr
+    assert "the remote said: pushes are closed today" in result.stderr
     assert "Local progress is kept." in result.stderr
     assert (a / "progress.json").read_bytes() == progress
+    assert remote_head(guarded) == head
+    if how == "setup":
+        assert listing(a) == before  # all or nothing
     assert statuses(a, invoke)[X] == "done"
-    assert remote_head(guarded) == ""
-    # When the remote accepts pushes again, a plain sync delivers it.
+    # When the remote accepts pushes again, the same command delivers it.
     (guarded / "hooks" / "pre-receive").unlink()
-    sync(a, invoke, guarded)
+    sync(a, invoke, guarded, setup=how == "setup")
     assert remote_progress(guarded).status(X) == "done"
 
 
@@ -481,11 +595,11 @@ def test_a_push_rejected_because_another_machine_pushed_first_is_retried_by_the_
     on(a, invoke, "done", Z)
     on(b, invoke, "done", Y)
 
-    original = sync_module._Git.run
+    original = sync_module._Git.run_full
     raced: list[bool] = []
 
-    def run_git(self: Any, *args: str, **kwargs: Any) -> str:
-        if args[0] == "push" and self.folder == a and not raced:
+    def run_git(self: Any, *args: str, **kwargs: Any) -> Any:
+        if args[0] == "push" and self.repo == a / "sync.git" and not raced:
             # B syncs between A's fetch and A's push: the remote's main moves on.
             raced.append(True)
             other = subprocess.run(
@@ -498,15 +612,16 @@ def test_a_push_rejected_because_another_machine_pushed_first_is_retried_by_the_
             assert other.returncode == 0, other.stderr
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(sync_module._Git, "run", run_git)
+    monkeypatch.setattr(sync_module._Git, "run_full", run_git)
     progress = (a / "progress.json").read_bytes()
 
     result = run(a, invoke, "sync")
 
-    assert raced == [True]
+    assert raced == [True], result.output
     assert result.exit_code == 1, result.output
     assert "Could not push to the remote" in result.stderr
-    assert "rejected" in result.stderr
+    assert "[rejected]" in result.stderr
+    assert "Another machine pushed first; run 'roadmap sync' again" in result.stderr
     assert (a / "progress.json").read_bytes() == progress
     assert remote_progress(remote).status(Y) == "done"
     assert remote_progress(remote).status(Z) == "pending"  # A's change did not get there

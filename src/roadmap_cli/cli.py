@@ -968,14 +968,15 @@ def sync_command(
         typer.Option(
             "--setup",
             metavar="REMOTE_URL",
-            help="Make the data folder a git repository that syncs with this remote.",
+            help="Set up sync with this git remote, then sync once (all or nothing).",
         ),
     ] = None,
 ) -> None:
     """Sync progress with your other machines through a git remote.
 
-    Commits your changes, merges the remote's resource by resource (the most recent change
-    wins), and pushes. Example: roadmap sync --setup git@example.org:me/progress.git
+    Fetches the remote's progress-sync.json (the only file sync reads from it), merges it
+    resource by resource (the most recent change wins), and pushes the merged progress.
+    Example: roadmap sync --setup git@example.org:me/progress.git
     """
     from roadmap_cli import sync
 

@@ -969,16 +969,18 @@ def merged(found: Sequence[Merged], unknown: Sequence[str], *, dry_run: bool) ->
 
 
 def synced(report: SyncReport) -> None:
-    """Report what a sync did."""
+    """Report what a sync did: only what a user sees change, and whether anything was sent."""
     from roadmap_cli.sync import SNAPSHOT  # loaded already: it made the report
 
     console = _console()
     from_the_future(report.future, f"The remote's {SNAPSHOT}")
+    if report.old_repository is not None:
+        console.print(_old_sync_repository(report.old_repository), soft_wrap=True)
     if report.up_to_date:
         console.print(Text(f"Already in sync with {clean(report.remote)}.", style="green"))
         return
-    if report.committed:
-        console.print(Text("Committed your local changes."))
+    if report.shared:
+        console.print(Text("Sent your local changes to the remote."))
     if report.merged:
         count = len(report.merged)
         console.print(Text(f"Merged {count} resource{'s' if count != 1 else ''} from the remote:"))
@@ -987,6 +989,19 @@ def synced(report: SyncReport) -> None:
     line = Text("Synced with ", style="green")
     line.append(clean(report.remote), style="bold")
     console.print(line, soft_wrap=True)
+
+
+def _old_sync_repository(old: Path) -> Text:
+    """Say that sync moved to a repository of its own, and what became of the old one."""
+    from roadmap_cli.sync import REPO, SNAPSHOT
+
+    return Text(
+        f"Sync now keeps its own repository, {clean(str(old.parent / REPO))}, and reads only "
+        f"{SNAPSHOT} from the remote. The data folder's old repository {clean(str(old))} (with "
+        f"its .gitignore and {SNAPSHOT}) is no longer used and was left as it was; you may "
+        "delete them.",
+        style="yellow",
+    )
 
 
 def written(path: Path) -> None:
