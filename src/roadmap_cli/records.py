@@ -108,107 +108,128 @@ def identity(resource: _Identifiable) -> str | None:
 
 def from_file(parsed: models.RoadmapFile) -> tuple[Guide | None, tuple[Roadmap, ...]]:
     """Turn a validated roadmap file into records."""
-    guide = Guide(parsed.guide.title, parsed.guide.overview) if parsed.guide else None
+    guide = (
+        Guide(title=parsed.guide.title, overview=parsed.guide.overview) if parsed.guide else None
+    )
     return guide, tuple(_roadmap(r) for r in parsed.roadmaps)
 
 
 def _roadmap(r: models.Roadmap) -> Roadmap:
     if r.steps is not None:
         parts = tuple(
-            Section(s.title, s.description, tuple(_resource(res) for res in s.resources))
+            Section(
+                title=s.title,
+                description=s.description,
+                resources=tuple(_resource(res) for res in s.resources),
+            )
             for s in r.steps
         )
     else:
-        parts = (Section(None, None, tuple(_resource(res) for res in r.resources or [])),)
+        resources = tuple(_resource(res) for res in r.resources or [])
+        parts = (Section(title=None, description=None, resources=resources),)
     stated = r.stated_hours
     return Roadmap(
-        r.id,
-        r.title,
-        r.summary,
-        r.note,
-        StatedHours(stated.low, stated.high, stated.plus) if stated else None,
-        tuple(r.formerly),
-        parts,
+        id=r.id,
+        title=r.title,
+        summary=r.summary,
+        note=r.note,
+        stated_hours=(
+            StatedHours(low=stated.low, high=stated.high, plus=stated.plus) if stated else None
+        ),
+        formerly=tuple(r.formerly),
+        parts=parts,
     )
 
 
 def _resource(res: models.Resource) -> Resource:
     record = Resource(
-        res.id,
-        res.title,
-        res.kind,
-        res.url,
-        Hours(res.hours.low, res.hours.high),
-        res.basis,
-        res.description,
-        res.optional,
-        res.shared,
-        tuple(res.formerly),
-        res.placeholder,
-        res.link_pending,
-        None,
+        id=res.id,
+        title=res.title,
+        kind=res.kind,
+        url=res.url,
+        hours=Hours(low=res.hours.low, high=res.hours.high),
+        basis=res.basis,
+        description=res.description,
+        optional=res.optional,
+        shared=res.shared,
+        formerly=tuple(res.formerly),
+        placeholder=res.placeholder,
+        link_pending=res.link_pending,
+        identity=None,
     )
     return record._replace(identity=identity(record))
 
 
 # --- To and from plain tuples, for the cache ------------------------------------------------
-# marshal stores only exact built-in types, so records go out as plain tuples and come back
-# through these constructors, field by field in the order above.
+# marshal stores only exact built-in types, so records go out as plain tuples of their declared
+# fields (`_fields`, in order) and come back through `_make`. The records held inside a record
+# are declared once, here; every other field is a built-in value that goes as it is.
+
+_NESTED: dict[type[Any], dict[str, tuple[type[Any], bool]]] = {
+    # record type: {field: (record type of its value, whether it is a tuple of them)}
+    Resource: {"hours": (Hours, False)},
+    Section: {"resources": (Resource, True)},
+    Roadmap: {"stated_hours": (StatedHours, False), "parts": (Section, True)},
+    Guide: {},
+    Hours: {},
+    StatedHours: {},
+}
+
+
+def _plan(kind: type[Any]) -> list[tuple[int, type[Any], bool]]:
+    """Where a record type holds other records: (index of the field, their type, many)."""
+    return [(kind._fields.index(name), *nested) for name, nested in _NESTED[kind].items()]
+
+
+_PLANS = {kind: _plan(kind) for kind in _NESTED}
+
+
+def _encode(record: Any) -> Any:
+    if record is None:
+        return None
+    values = list(record)
+    for index, _kind, many in _PLANS[type(record)]:
+        value = values[index]
+        values[index] = tuple(_encode(v) for v in value) if many else _encode(value)
+    return tuple(values)
+
+
+def _decode(kind: type[Any], plain: Any) -> Any:
+    if plain is None:
+        return None
+    plan = _PLANS[kind]
+    if not plan:
+        return kind._make(plain)
+    values = list(plain)
+    for index, inner, many in plan:
+        value = values[index]
+        values[index] = tuple([_decode(inner, v) for v in value]) if many else _decode(inner, value)
+    return kind._make(values)
 
 
 def to_plain(guide: Guide | None, roadmaps: tuple[Roadmap, ...]) -> tuple[Any, ...]:
     """Return the records as nested plain tuples (what marshal can store)."""
-    return (
-        tuple(guide) if guide else None,
-        tuple(
-            (
-                *r[:4],
-                tuple(r.stated_hours) if r.stated_hours else None,
-                r.formerly,
-                tuple(
-                    (s.title, s.description, tuple(_plain_resource(res) for res in s.resources))
-                    for s in r.parts
-                ),
-            )
-            for r in roadmaps
-        ),
-    )
-
-
-def _plain_resource(res: Resource) -> tuple[Any, ...]:
-    return (*res[:4], tuple(res.hours), *res[5:])
+    return (_encode(guide), tuple(_encode(r) for r in roadmaps))
 
 
 def from_plain(plain: tuple[Any, ...]) -> tuple[Guide | None, tuple[Roadmap, ...]]:
     """Rebuild the records that `to_plain` flattened."""
     guide, roadmaps = plain
-    return (
-        Guide(*guide) if guide else None,
-        tuple(
-            Roadmap(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                StatedHours(*r[4]) if r[4] else None,
-                r[5],
-                tuple(
-                    Section(title, description, tuple(_resource_of(t) for t in resources))
-                    for title, description, resources in r[6]
-                ),
-            )
-            for r in roadmaps
-        ),
-    )
+    return _decode(Guide, guide), tuple(_decode(Roadmap, r) for r in roadmaps)
+
+
+_ROADMAP_ID = Roadmap._fields.index("id")
+_PARTS = Roadmap._fields.index("parts")
+_RESOURCES = Section._fields.index("resources")
+_RESOURCE_ID = Resource._fields.index("id")
 
 
 def ids_of(plain: tuple[Any, ...]) -> list[tuple[str, list[str]]]:
     """Return each roadmap id with its resource ids, read straight from `to_plain`'s tuples."""
     return [
-        (r[0], [t[0] for _title, _description, resources in r[6] for t in resources])
+        (
+            r[_ROADMAP_ID],
+            [t[_RESOURCE_ID] for part in r[_PARTS] for t in part[_RESOURCES]],
+        )
         for r in plain[1]
     ]
-
-
-def _resource_of(t: tuple[Any, ...]) -> Resource:
-    return Resource(t[0], t[1], t[2], t[3], Hours(*t[4]), *t[5:])
