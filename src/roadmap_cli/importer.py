@@ -12,6 +12,7 @@ share of what the stated total leaves, so the estimates add up to the total.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,16 +24,20 @@ from urllib.parse import urlsplit
 import ftfy
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 from pydantic import TypeAdapter, ValidationError
 
-from roadmap_cli.errors import InputError, RoadmapError
+from roadmap_cli import yamlfile
+from roadmap_cli.errors import InputError, RoadmapError, RoadmapFileError
 from roadmap_cli.models import PLACEHOLDER_HOSTS, Url
 from roadmap_cli.safetext import escape_unsafe, unsafe_chars
 
 ID_LENGTH = 40
 MAX_HOURS = 100_000.0
 NO_ESTIMATE_BASIS = "No estimate in the source; set one."
+# The most Markdown `import` reads. Import takes time and memory in proportion to its input
+# (some 1.5 s and 100 MB a MiB of link lists); a roadmap file may be at most 5 MiB anyway.
+MAX_MARKDOWN_BYTES = 4 * 1024 * 1024
 
 _MD = MarkdownIt("commonmark").enable("table")
 # Quotes stay curly as written, and line breaks stay where they are so that line numbers hold.
@@ -40,6 +45,9 @@ _FIXER = ftfy.TextFixerConfig(
     uncurl_quotes=False, fix_line_breaks=False, unescape_html=False, explain=False
 )
 _URL: TypeAdapter[str] = TypeAdapter(Url)
+# What ftfy may change with the options above: anything but printable ASCII and tab, line
+# feed, form feed and carriage return (it removes the other control characters).
+_NEEDS_REPAIR = re.compile(r"[^\t\n\x0c\r\x20-\x7e]")
 
 _LISTS = ("bullet_list", "ordered_list")
 _SEPARATORS = "-–—:|,·"
@@ -99,6 +107,77 @@ _POST_HOSTS = ("medium.com", "substack.com", "github.io", "dev.to", "hashnode.de
 _COURSE_WORDS = re.compile(
     r"\b(course|courses|specialization|specialisation|mooc|nanodegree)\b|\bcs\s?\d+", re.I
 )
+
+
+class _Node:
+    """A node of the syntax tree: a block or inline element with its children.
+
+    Built in one pass over markdown-it's tokens (markdown-it's own SyntaxTreeNode copies the
+    tokens of every level again, so its cost grows with depth times size). The pieces of an
+    inline node and whether a node holds a link are remembered, as they are asked for often.
+    """
+
+    __slots__ = (
+        "attrs",
+        "children",
+        "content",
+        "has_link",
+        "map",
+        "markup",
+        "parent",
+        "pieces",
+        "tag",
+        "type",
+    )
+
+    def __init__(self, kind: str, token: Token | None, parent: _Node | None) -> None:
+        self.type = kind
+        self.parent = parent
+        self.children: list[_Node] = []
+        self.pieces: list[_Piece] | None = None
+        self.has_link: bool | None = None
+        if token is None:
+            self.tag, self.map, self.markup, self.content = "", None, "", ""
+            self.attrs: dict[str, Any] = {}
+        else:
+            self.tag, self.map, self.markup = token.tag, token.map, token.markup
+            self.content, self.attrs = token.content, dict(token.attrs)
+
+    @property
+    def is_root(self) -> bool:
+        return self.parent is None
+
+    def walk(self) -> Iterator[_Node]:
+        """Yield this node and every node under it, in document order (no recursion)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+
+def _tree(tokens: Sequence[Token]) -> _Node:
+    """Build the syntax tree of markdown-it's tokens."""
+    root = _Node("root", None, None)
+    _add_tokens(root, tokens)
+    return root
+
+
+def _add_tokens(parent: _Node, tokens: Sequence[Token]) -> None:
+    stack = [parent]
+    for token in tokens:
+        if token.nesting == 1:
+            node = _Node(token.type.removesuffix("_open"), token, stack[-1])
+            stack[-1].children.append(node)
+            stack.append(node)
+        elif token.nesting == -1:
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            node = _Node(token.type, token, stack[-1])
+            stack[-1].children.append(node)
+            if token.children:
+                _add_tokens(node, token.children)  # inline tokens: one level only
 
 
 class Problem(NamedTuple):
@@ -187,7 +266,7 @@ class _Section:
     level: int
     title: str
     line: int
-    blocks: list[SyntaxTreeNode] = field(default_factory=list)
+    blocks: list[_Node] = field(default_factory=list)
     children: list[_Section] = field(default_factory=list)
 
 
@@ -212,7 +291,7 @@ def import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRes
     the new roadmaps' ids avoid.
     """
     ctx = _Context(source)
-    root = SyntaxTreeNode(_MD.parse(repair_text(text)))
+    root = _tree(_MD.parse(repair_text(text)))
     preamble, sections = _sections(root.children)
     guide_title = sections[0].title if sections and sections[0].level == 1 else None
     _read_preamble(ctx, preamble, has_headings=bool(sections))
@@ -239,19 +318,25 @@ def import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRes
 
 def to_yaml(data: Mapping[str, Any]) -> str:
     """Write roadmap-file data as a readable YAML document."""
-    return yaml.dump(
-        _for_yaml(data),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=10_000,  # one value a line: easier to edit than folded lines
-    )
+    return _write(data).text
 
 
 def repair_text(text: str) -> str:
-    """Repair UTF-8 text that was once read as Windows-1252 ("itâ€™s" becomes "it’s")."""
-    return ftfy.fix_text(text, _FIXER)
+    """Repair UTF-8 text that was once read as Windows-1252 ("itâ€™s" becomes "it’s").
+
+    ftfy repairs each line on its own, and with the options above leaves a line of printable
+    ASCII as it is; so only the other lines go through it (it costs some 25 µs a line).
+    """
+    parts: list[str] = []
+    position = 0
+    while (match := _NEEDS_REPAIR.search(text, position)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start()) + 1 or len(text)
+        parts.append(text[position:start])
+        parts.append(ftfy.fix_text(text[start:end], _FIXER))
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def guess_kind(title: str, url: str) -> str:
@@ -299,9 +384,9 @@ def slugify(text: str, limit: int = ID_LENGTH) -> str:
 # --- sections and the walk over them ---------------------------------------------------------
 
 
-def _sections(blocks: Sequence[SyntaxTreeNode]) -> tuple[list[SyntaxTreeNode], list[_Section]]:
+def _sections(blocks: Sequence[_Node]) -> tuple[list[_Node], list[_Section]]:
     """Nest the blocks under their headings; return the blocks before any heading too."""
-    preamble: list[SyntaxTreeNode] = []
+    preamble: list[_Node] = []
     roots: list[_Section] = []
     stack: list[_Section] = []
     for node in blocks:
@@ -316,7 +401,7 @@ def _sections(blocks: Sequence[SyntaxTreeNode]) -> tuple[list[SyntaxTreeNode], l
     return preamble, roots
 
 
-def _read_preamble(ctx: _Context, blocks: list[SyntaxTreeNode], *, has_headings: bool) -> None:
+def _read_preamble(ctx: _Context, blocks: list[_Node], *, has_headings: bool) -> None:
     """Read the text before the first heading: the overview, or a roadmap with no heading."""
     if not has_headings and _has_link_list(blocks):
         roadmap = _Roadmap(_source_title(ctx.source), _line(blocks[0]), None)
@@ -380,7 +465,7 @@ def _flatten(sections: list[_Section]) -> Iterator[_Section]:
         yield from _flatten(section.children)
 
 
-def _read_overview(ctx: _Context, blocks: list[SyntaxTreeNode]) -> None:
+def _read_overview(ctx: _Context, blocks: list[_Node]) -> None:
     """Add the prose of blocks to the guide's overview; links there belong to no roadmap."""
     for block in blocks:
         if block.type in ("paragraph", "blockquote"):
@@ -408,7 +493,7 @@ def _report_stray(ctx: _Context, section: _Section) -> None:
         )
 
 
-def _report_links(ctx: _Context, block: SyntaxTreeNode, where: str) -> bool:
+def _report_links(ctx: _Context, block: _Node, where: str) -> bool:
     """Report each link in a block as not imported; return whether there was one."""
     found = False
     for inline in _inlines(block):
@@ -428,7 +513,7 @@ def _report_links(ctx: _Context, block: SyntaxTreeNode, where: str) -> bool:
 def _fill_roadmap(
     ctx: _Context,
     roadmap: _Roadmap,
-    blocks: list[SyntaxTreeNode],
+    blocks: list[_Node],
     step_sections: list[_Section],
 ) -> None:
     """Read a roadmap's summary, note, steps and resources from its blocks and subsections."""
@@ -457,7 +542,7 @@ def _fill_roadmap(
 
 
 def _body(
-    ctx: _Context, blocks: list[SyntaxTreeNode], before: list[str], after: list[str]
+    ctx: _Context, blocks: list[_Node], before: list[str], after: list[str]
 ) -> list[_Step | _Resource]:
     """Read lists and tables into steps and resources; prose before them into `before`."""
     entries: list[_Step | _Resource] = []
@@ -475,7 +560,7 @@ def _body(
     return entries
 
 
-def _prose_of(ctx: _Context, blocks: list[SyntaxTreeNode]) -> list[str]:
+def _prose_of(ctx: _Context, blocks: list[_Node]) -> list[str]:
     before: list[str] = []
     after: list[str] = []
     _body(ctx, blocks, before, after)  # no entries: these blocks hold no links
@@ -510,23 +595,24 @@ def _heading_step(ctx: _Context, section: _Section) -> _Step:
     return _Step(title, section.line, description, _resources_of(entries), hours, section.title)
 
 
-def _list_entries(
-    ctx: _Context, node: SyntaxTreeNode, parent: _Resource | None
-) -> list[_Step | _Resource]:
+def _list_entries(ctx: _Context, node: _Node, parent: _Resource | None) -> list[_Step | _Resource]:
     entries: list[_Step | _Resource] = []
     for item in node.children:
         entries.extend(_item_entries(ctx, item, parent))
     return entries
 
 
-def _item_entries(
-    ctx: _Context, item: SyntaxTreeNode, parent: _Resource | None
-) -> list[_Step | _Resource]:
+def _item_entries(ctx: _Context, item: _Node, parent: _Resource | None) -> list[_Step | _Resource]:
     """Read a list item as a step (a lead and links), resources (links) or neither."""
     pieces, done = _item_pieces(item)
     line = _line(item)
     links = [i for i, piece in enumerate(pieces) if piece.kind == "link"]
-    own = [r for i in links if (r := _link_resource(ctx, pieces, i, line)) is not None]
+    ends = [*links[1:], len(pieces)][: len(links)]
+    own = [
+        r
+        for k, (i, end) in enumerate(zip(links, ends, strict=True))
+        if (r := _link_resource(ctx, pieces, i, end, line, first=k == 0)) is not None
+    ]
     sublists = [sub for sub in item.children if sub.type in _LISTS]
     nested: list[_Resource] = []
     for sub in sublists:
@@ -584,7 +670,7 @@ def _lead_step(pieces: list[_Piece], line: int, resources: list[_Resource]) -> _
     return _Step(title or "Untitled step", line, description or None, resources, hours, context)
 
 
-def _item_pieces(item: SyntaxTreeNode) -> tuple[list[_Piece], bool]:
+def _item_pieces(item: _Node) -> tuple[list[_Piece], bool]:
     """Return the inline pieces of an item's first paragraph and whether it is ticked."""
     paragraph = next((c for c in item.children if c.type == "paragraph"), None)
     if paragraph is None or not paragraph.children:
@@ -607,16 +693,18 @@ def _resources_of(entries: list[_Step | _Resource]) -> list[_Resource]:
     return out
 
 
-def _link_resource(ctx: _Context, pieces: list[_Piece], index: int, line: int) -> _Resource | None:
-    """Make a resource of the link at `index`, with the text up to the next link after it."""
+def _link_resource(
+    ctx: _Context, pieces: list[_Piece], index: int, end: int, line: int, *, first: bool
+) -> _Resource | None:
+    """Make a resource of the link at `index`, with the text up to the next link (at `end`).
+
+    Only the `first` link of an item takes the text before it as a lead.
+    """
     link = pieces[index]
-    end = next((i for i in range(index + 1, len(pieces)) if pieces[i].kind == "link"), None)
     after = pieces[index + 1 : end]
     remarks = [p for p in after if p.kind == "em" and _PLACEHOLDER_REMARK.search(p.text)]
     tail = _line_text(_text_of([p for p in after if p not in remarks]))
-    before = pieces[:index]
-    first = all(p.kind != "link" for p in before)
-    lead = _line_text(_text_of(before)).strip(_SEPARATORS + " ") if first else ""
+    lead = _line_text(_text_of(pieces[:index])).strip(_SEPARATORS + " ") if first else ""
     title = _line_text(link.text)
     if link.bare or not title or title.lower() in _GENERIC_LINK_TEXT:
         title = lead
@@ -678,7 +766,7 @@ def _make_resource(
 # --- tables ----------------------------------------------------------------------------------
 
 
-def _table_resources(ctx: _Context, table: SyntaxTreeNode) -> list[_Resource]:
+def _table_resources(ctx: _Context, table: _Node) -> list[_Resource]:
     """Read each row of a table with a link as a resource; its header names the columns."""
     rows = [node for node in table.walk() if node.type == "tr"]
     if not rows:
@@ -901,13 +989,13 @@ def _assemble(
     roadmaps: list[_Roadmap], taken_ids: set[str]
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Give ids to the roadmaps and resources and write them as plain data."""
-    used = set(taken_ids)
+    used = _Ids(taken_ids)
     out: list[dict[str, Any]] = []
     progress: dict[str, str] = {}
     for roadmap in roadmaps:
         if not roadmap.steps and not roadmap.resources:
             continue
-        roadmap_id = _unique(slugify(roadmap.title) or "roadmap", used)
+        roadmap_id = used.unique(slugify(roadmap.title) or "roadmap")
         data: dict[str, Any] = {"id": roadmap_id, "title": roadmap.title}
         if roadmap.summary:
             data["summary"] = "\n\n".join(roadmap.summary)
@@ -920,7 +1008,7 @@ def _assemble(
                 "high": _num(stated.high),
                 "plus": stated.plus,
             }
-        ids: set[str] = set()
+        ids = _Ids()
         if roadmap.steps:
             data["steps"] = [
                 _step_data(step, _resources_data(step.resources, roadmap_id, ids, progress))
@@ -933,12 +1021,12 @@ def _assemble(
 
 
 def _resources_data(
-    resources: list[_Resource], roadmap_id: str, ids: set[str], progress: dict[str, str]
+    resources: list[_Resource], roadmap_id: str, ids: _Ids, progress: dict[str, str]
 ) -> list[dict[str, Any]]:
     """Write resources as data with ids unique in the roadmap; note the ticked ones."""
     out: list[dict[str, Any]] = []
     for resource in resources:
-        resource_id = _unique(_resource_slug(resource), ids)
+        resource_id = ids.unique(_resource_slug(resource))
         if resource.done:
             progress[f"{roadmap_id}/{resource_id}"] = "done"
         out.append(_resource_data(resource, resource_id))
@@ -978,15 +1066,27 @@ def _resource_slug(resource: _Resource) -> str:
     return slugify(resource.title) or slugify(f"{parts.hostname} {parts.path}") or "resource"
 
 
-def _unique(base: str, used: set[str]) -> str:
-    """Return `base`, or `base-2`, `base-3`... whichever is not used yet, and mark it used."""
-    candidate = base
-    number = 2
-    while candidate in used:
-        candidate = f"{base}-{number}"
-        number += 1
-    used.add(candidate)
-    return candidate
+class _Ids:
+    """Ids in use, and for each base the number its next `base-N` is tried from."""
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        self.used = set(taken or ())
+        self.next: dict[str, int] = {}
+
+    def unique(self, base: str) -> str:
+        """Return `base`, or `base-2`, `base-3`... whichever is not used yet, and mark it used.
+
+        The numbers tried before for the same base are all used, so they are not tried again:
+        a thousand resources with the same title cost a thousand tries, not half a million.
+        """
+        candidate = base
+        number = self.next.get(base, 2)
+        while candidate in self.used:
+            candidate = f"{base}-{number}"
+            number += 1
+        self.next[base] = number
+        self.used.add(candidate)
+        return candidate
 
 
 def _num(value: float) -> int | float:
@@ -994,58 +1094,201 @@ def _num(value: float) -> int | float:
     return int(value) if value == int(value) else value
 
 
-class _Dumper(yaml.SafeDumper):
-    """Write multi-line text as literal blocks and hour ranges on one line."""
+# Writing YAML: the data is plain (mappings, lists, text, numbers, booleans), so a few rules
+# give the same readable file as PyYAML's emitter did, at a tenth of its cost: block mappings
+# and lists (list items indented under their key), hour ranges on one line, multi-line text as
+# literal blocks, and text plain where YAML reads it back as the same text, quoted otherwise.
+# `import_file` reads the result back with the loader before writing it anywhere.
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key, as the shipped roadmap file does.
-        super().increase_indent(flow, False)
-
-
-class _Flow(dict[str, Any]):
-    """A mapping written on one line: {low: 2, high: 3}."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _represent_flow(dumper: yaml.SafeDumper, value: _Flow) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(_Flow, _represent_flow)
+_STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's implicit types: yes, on, 1_000, 2020-01-01
+# Characters YAML does not allow in a file as they are (PyYAML's test for printable).
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAKS = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+_PLAIN_BAD = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|[:\s]$|\n")
+_LOOKS_TYPED = re.compile(r"[-+.0-9][-+.0-9a-zA-Z_:]*")  # 12, -1.5, .inf, 0x1F, 1e3, 1:30
+_LOADER_WORDS = {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"}
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_NEEDS_ESCAPE = re.compile(
+    '[\\\\"\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ud800-\\udfff\\ufffe\\uffff]'
+)
+_FLOW_KEYS = ("hours", "stated_hours")
 
 
-def _for_yaml(value: Any, key: str = "") -> Any:
-    if isinstance(value, Mapping):
-        items = {k: _for_yaml(v, k) for k, v in value.items()}
-        return _Flow(items) if key in ("hours", "stated_hours") else items
-    if isinstance(value, list):
-        return [_for_yaml(item) for item in value]
-    return value
+@dataclass(frozen=True)
+class _Written:
+    """A YAML document and what the loader counts in it: values, longest list, deepest."""
+
+    text: str
+    values: int
+    most_items: int
+    depth: int
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.values = 0  # as the loader counts them: every scalar (keys too) and collection
+        self.most_items = 0
+        self.depth = 0  # of the deepest list or mapping, the top one being 0
+
+    def collection(self, size: int, depth: int) -> None:
+        self.values += 1
+        self.most_items = max(self.most_items, size)
+        self.depth = max(self.depth, depth)
+
+    def mapping(self, mapping: Mapping[str, Any], indent: int, lead: str, depth: int) -> None:
+        """Write a non-empty block mapping; its first line starts with `lead`."""
+        self.collection(len(mapping), depth)
+        pad = " " * indent
+        for key, value in mapping.items():
+            self.values += 1
+            self.value(f"{lead}{_scalar(str(key))}:", key, value, indent, depth)
+            lead = pad
+
+    def sequence(self, items: Sequence[Any], indent: int, depth: int) -> None:
+        """Write a non-empty block list, its items at `indent`."""
+        self.collection(len(items), depth)
+        pad = " " * indent
+        for item in items:
+            if isinstance(item, Mapping) and item:
+                self.mapping(item, indent + 2, pad + "- ", depth + 1)
+            else:
+                self.value(pad + "-", "", item, indent, depth)
+
+    def value(self, head: str, key: str, value: Any, indent: int, depth: int) -> None:
+        """Write `value` after `head` ("key:" or "-"), anything under it indented more."""
+        if isinstance(value, Mapping) and value and key in _FLOW_KEYS:
+            self.collection(len(value), depth + 1)
+            self.values += 2 * len(value)
+            inner = ", ".join(f"{_scalar(str(k))}: {_scalar(v)}" for k, v in value.items())
+            self.lines.append(f"{head} {{{inner}}}")
+        elif isinstance(value, Mapping) and value:
+            self.lines.append(head)
+            self.mapping(value, indent + 2, " " * (indent + 2), depth + 1)
+        elif isinstance(value, list | tuple) and value:
+            self.lines.append(head)
+            self.sequence(value, indent + 2, depth + 1)
+        elif isinstance(value, Mapping | list | tuple):
+            self.collection(0, depth + 1)
+            self.lines.append(f"{head} {{}}" if isinstance(value, Mapping) else f"{head} []")
+        elif isinstance(value, str) and _literal_ok(value):
+            self.values += 1
+            self.lines.append(f"{head} |-")
+            pad = " " * (indent + 2)
+            self.lines.extend(pad + line if line else "" for line in value.split("\n"))
+        else:
+            self.values += 1
+            self.lines.append(f"{head} {_scalar(value)}")
+
+
+def _write(data: Mapping[str, Any]) -> _Written:
+    writer = _Writer()
+    if data:
+        writer.mapping(data, 0, "", 0)
+    else:
+        writer.collection(0, 0)
+        writer.lines.append("{}")
+    writer.lines.append("")
+    return _Written("\n".join(writer.lines), writer.values, writer.most_items, writer.depth)
+
+
+def _scalar(value: object) -> str:
+    """Write a number, a boolean or one-line text as a YAML scalar that reads back the same."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        if not math.isfinite(value):
+            return {"inf": ".inf", "-inf": "-.inf"}.get(text, ".nan")
+        # As PyYAML writes it: "1.0e-05", which YAML 1.1 readers take for a number too.
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
+    text = str(value)
+    if _plain_ok(text):
+        return text
+    if _NOT_PRINTABLE.search(text) or _BREAKS.search(text) or "\n" in text:
+        return _double_quoted(text)
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _plain_ok(text: str) -> bool:
+    return (
+        bool(text)
+        and _PLAIN_BAD.search(text) is None
+        and _NOT_PRINTABLE.search(text) is None
+        and _BREAKS.search(text) is None
+        and text not in _LOADER_WORDS
+        and _LOOKS_TYPED.fullmatch(text) is None
+        and _yaml11_text(text)
+    )
+
+
+def _yaml11_text(text: str) -> bool:
+    """Whether a YAML 1.1 reader (PyYAML's default) takes `text`, unquoted, for text."""
+    resolve: Any = _RESOLVER.resolve
+    return bool(resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG)
+
+
+def _literal_ok(text: str) -> bool:
+    """Whether multi-line text can be a literal block (|-) that keeps it exactly."""
+    return (
+        "\n" in text
+        and not text[0].isspace()
+        and not text[-1].isspace()
+        and " \n" not in text
+        and _NOT_PRINTABLE.search(text) is None
+        and _BREAKS.search(text) is None
+    )
+
+
+def _double_quoted(text: str) -> str:
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    escaped = _NEEDS_ESCAPE.sub(escape, text)
+    # Other characters YAML does not allow as they are (U+FFFE and the like).
+    escaped = _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return f'"{escaped}"'
 
 
 # --- inline text -----------------------------------------------------------------------------
 
 
-def _pieces(inline: SyntaxTreeNode) -> list[_Piece]:
-    """Return an inline node as pieces, with bare URLs in the text as links of their own."""
+def _pieces(inline: _Node) -> list[_Piece]:
+    """Return an inline node as pieces, with bare URLs in the text as links of their own.
+
+    Worked out once per node; callers do not change the list.
+    """
+    if inline.pieces is not None:
+        return inline.pieces
     merged: list[_Piece] = []
+    texts: list[str] = []  # consecutive text, joined once (not one concatenation each)
     for piece in _raw_pieces(inline):
-        if piece.kind == "text" and merged and merged[-1].kind == "text":
-            merged[-1] = _Piece("text", merged[-1].text + piece.text)
-        else:
-            merged.append(piece)
+        if piece.kind == "text":
+            texts.append(piece.text)
+            continue
+        if texts:
+            merged.append(_Piece("text", "".join(texts)))
+            texts = []
+        merged.append(piece)
+    if texts:
+        merged.append(_Piece("text", "".join(texts)))
     out: list[_Piece] = []
     for piece in merged:
         out.extend(_split_urls(piece.text) if piece.kind == "text" else [piece])
+    inline.pieces = out
     return out
 
 
-def _raw_pieces(node: SyntaxTreeNode) -> Iterator[_Piece]:
+def _raw_pieces(node: _Node) -> Iterator[_Piece]:
     for child in node.children:
         kind = child.type
         if kind == "link":
@@ -1078,14 +1321,18 @@ def _split_urls(text: str) -> list[_Piece]:
 
 def _trim_url(url: str) -> str:
     """Drop the punctuation that ends a sentence rather than the URL."""
-    while url and url[-1] in ".,;:!?*_)":
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
+    end = len(url)
+    opening, closing = url.count("("), url.count(")")  # counted once: linear in the URL
+    while end and url[end - 1] in ".,;:!?*_)":
+        if url[end - 1] == ")":
+            if opening >= closing:
+                break
+            closing -= 1
+        end -= 1
+    return url[:end]
 
 
-def _plain(node: SyntaxTreeNode) -> str:
+def _plain(node: _Node) -> str:
     """Return the text of a node without Markdown markers."""
     if node.type in ("text", "code_inline"):
         return node.content
@@ -1098,36 +1345,46 @@ def _text_of(pieces: list[_Piece]) -> str:
     return "".join(p.text for p in pieces)
 
 
-def _heading_text(node: SyntaxTreeNode) -> str:
+def _heading_text(node: _Node) -> str:
     return _line_text(_plain(node)) or "Untitled"
 
 
-def _item_text(item: SyntaxTreeNode) -> str:
+def _item_text(item: _Node) -> str:
     paragraph = next((c for c in item.children if c.type == "paragraph"), None)
     return _line_text(_plain(paragraph)) if paragraph is not None else ""
 
 
-def _inlines(node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
+def _inlines(node: _Node) -> list[_Node]:
     return [n for n in node.walk() if n.type == "inline"]
 
 
-def _prose(ctx: _Context, block: SyntaxTreeNode) -> list[str]:
+def _prose(ctx: _Context, block: _Node) -> list[str]:
     """Return the paragraphs of a block as plain text; links in them are reported."""
     _report_links(ctx, block, "is in running text, not in a list of links")
     paragraphs = [_line_text(_plain(n)) for n in _inlines(block)]
     return [text for text in paragraphs if text]
 
 
-def _has_link_list(blocks: list[SyntaxTreeNode]) -> bool:
+def _has_link_list(blocks: list[_Node]) -> bool:
     """Whether any list or table among the blocks holds a link."""
-    return any(
-        block.type in (*_LISTS, "table")
-        and any(p.kind == "link" for inline in _inlines(block) for p in _pieces(inline))
-        for block in blocks
-    )
+    return any(block.type in (*_LISTS, "table") and _has_link(block) for block in blocks)
 
 
-def _has_step_items(blocks: list[SyntaxTreeNode]) -> bool:
+def _has_link(node: _Node) -> bool:
+    """Whether any inline text under a node holds a link; remembered for every node asked.
+
+    Nested lists ask this at each level, so each node's answer is kept and built from its
+    children's (markdown-it nests blocks at most 20 deep, so the recursion stays shallow).
+    """
+    if node.has_link is None:
+        if node.type == "inline":
+            node.has_link = any(p.kind == "link" for p in _pieces(node))
+        else:
+            node.has_link = any([_has_link(child) for child in node.children])
+    return node.has_link
+
+
+def _has_step_items(blocks: list[_Node]) -> bool:
     for block in blocks:
         if block.type not in _LISTS:
             continue
@@ -1178,15 +1435,15 @@ def _source_title(source: str) -> str:
     return _line_text(stem.replace("_", " ").replace("-", " ")) or "Imported roadmaps"
 
 
-def _block_name(block: SyntaxTreeNode) -> str:
+def _block_name(block: _Node) -> str:
     return {"fence": "code block", "code_block": "code block", "table": "table"}.get(
         block.type, block.type.replace("_", " ")
     )
 
 
-def _line(node: SyntaxTreeNode) -> int:
+def _line(node: _Node) -> int:
     """Return the 1-based line where a node starts (its nearest block's line)."""
-    current: SyntaxTreeNode | None = node
+    current: _Node | None = node
     while current is not None and not current.is_root:
         if current.map is not None:
             return current.map[0] + 1
@@ -1245,22 +1502,15 @@ def target_path(source: Path, out: Path | None, folder: Path) -> Path | None:
 def import_file(source: Path, *, target: Path | None, taken_ids: set[str], force: bool) -> Imported:
     """Import a Markdown file and write its roadmaps as YAML to `target` (None: nowhere).
 
-    An existing file is replaced only with `force`.
+    An existing file is replaced only with `force`. A Markdown file over MAX_MARKDOWN_BYTES is
+    refused unread, and a roadmap file the loader would refuse (over its caps, or invalid) is
+    refused before anything is written.
     """
     if target is not None and target.exists() and not force:
         raise InputError(f"{target} already exists; use --force to replace it, or -o another file.")
-    try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{source}: cannot read it: {exc.strerror}.") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{source}:{line}: the file is not UTF-8 text.") from None
+    text = _read_markdown(source)
     result = import_markdown(text, source=str(source), taken_ids=taken_ids)
-    document = f"# Imported from {source.name} by roadmap-cli. Check it: roadmap validate FILE\n"
-    document += to_yaml(result.data)
+    document = _document(source, target, result)
     if target is None:
         return Imported(result, document, None)
     from roadmap_cli.atomic import write_atomic
@@ -1276,3 +1526,102 @@ def import_file(source: Path, *, target: Path | None, taken_ids: set[str], force
     except OSError as exc:
         raise RoadmapError(f"Cannot write {target}: {exc.strerror or exc}.") from None
     return Imported(result, document, target)
+
+
+def _read_markdown(source: Path) -> str:
+    """Read a Markdown file of at most MAX_MARKDOWN_BYTES, or raise InputError saying why not."""
+    shown = escape_unsafe(str(source))
+    try:
+        with source.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size <= MAX_MARKDOWN_BYTES:  # a pipe or device says 0: the read below caps it
+                raw = f.read(MAX_MARKDOWN_BYTES + 1)
+                size = max(size, len(raw))
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read it: {exc.strerror}.") from None
+    if size > MAX_MARKDOWN_BYTES:
+        raise InputError(
+            f"{shown}: the file is {_mib(size)}, more than the {_mib(MAX_MARKDOWN_BYTES)} of "
+            "Markdown that import reads; nothing was written. Split it into smaller files and "
+            "import each."
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"{shown}:{line}: the file is not UTF-8 text.") from None
+
+
+def _document(source: Path, target: Path | None, result: ImportResult) -> str:
+    """Write the roadmap file of an import, checked as the loader will check it.
+
+    Raise InputError, before anything is written, when the file would be over the loader's
+    caps (size, values, items in one list) or would not load for any other reason.
+    """
+    written = _write(result.data)
+    header = f"# Imported from {_line_text(source.name)} by roadmap-cli."
+    document = f"{header} Check it: roadmap validate FILE\n{written.text}"
+    size = len(document.encode("utf-8"))
+    shown = escape_unsafe(str(source))
+    resources = _resource_count(result.data)
+    over = None
+    if size > yamlfile.MAX_BYTES:
+        over = (
+            f"would be {_mib(size)}, more than the {_mib(yamlfile.MAX_BYTES)} a roadmap file may be"
+        )
+    elif written.values > yamlfile.MAX_VALUES:
+        over = (
+            f"would hold {written.values:,} values, more than the {yamlfile.MAX_VALUES:,} a "
+            "roadmap file may hold"
+        )
+    elif written.most_items > yamlfile.MAX_ITEMS:
+        over = (
+            f"would hold a list of {written.most_items:,} items, more than the "
+            f"{yamlfile.MAX_ITEMS:,} a roadmap file may hold in one list"
+        )
+    if over is not None:
+        raise InputError(
+            f"{shown}: the roadmap file made from it ({resources:,} resources) {over}, so "
+            "roadmap could not load it; nothing was written. Split the Markdown into smaller "
+            "files and import each."
+        )
+    _check_loads(document, target or Path("-"), result.data, shown)
+    return document
+
+
+def _check_loads(document: str, path: Path, data: dict[str, Any], shown: str) -> None:
+    """Read the document back with the loader and validator of roadmap files.
+
+    What fails here is a bug of the importer; it is refused all the same, as nothing that
+    cannot be loaded may be written.
+    """
+    from roadmap_cli.catalog import check_document
+
+    with yamlfile.paused_gc():
+        try:
+            doc = yamlfile.parse_yaml(document, path)
+            checked = check_document(doc)
+        except RoadmapFileError as exc:
+            problem: str | None = str(exc)
+        else:
+            problem = str(checked.problems[0]) if checked.problems else None
+            if problem is None and doc.data != data:
+                problem = "it reads back different from what was imported"
+    if problem is not None:
+        raise RoadmapError(
+            f"{shown}: the roadmap file made from it would not load ({problem}); nothing was "
+            "written. This is a bug in roadmap-cli: please report it with the Markdown file."
+        )
+
+
+def _resource_count(data: Mapping[str, Any]) -> int:
+    return sum(
+        len(step.get("resources", []))
+        for roadmap in data.get("roadmaps", [])
+        for step in roadmap.get("steps", [roadmap])
+    )
+
+
+def _mib(size: int) -> str:
+    mib = size / (1024 * 1024)
+    return f"{mib:.0f} MiB" if mib == int(mib) else f"{mib:.1f} MiB"
