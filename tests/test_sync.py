@@ -9,9 +9,12 @@ a git checkout. Hostile remotes are in test_hostile_sync.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -632,3 +635,205 @@ def test_a_push_rejected_because_another_machine_pushed_first_is_retried_by_the_
     for folder in (a, b):
         got = statuses(folder, invoke)
         assert (got[X], got[Y], got[Z]) == ("done", "done", "done")
+
+
+# --- set-up is all or nothing ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case", ["unreachable", "plain-folder", "unreadable-snapshot", "no-data-folder", "re-setup"]
+)
+def test_a_failed_setup_leaves_the_data_folder_as_it_was(
+    invoke: Invoke, remote: Path, a: Path, b: Path, tmp_path: Path, case: str
+) -> None:
+    target = tmp_path / "no-such-remote.git"
+    if case == "plain-folder":
+        target.mkdir()
+        (target / "README").write_text("not a repository\n", encoding="utf-8")
+    elif case == "unreadable-snapshot":
+        target = remote
+        sync(b, invoke, remote, setup=True)
+        push_from_clone(remote, tmp_path, b"\xff\xfe not even text")
+    if case == "re-setup":
+        on(a, invoke, "done", X)
+        sync(a, invoke, remote, setup=True)
+    if case != "no-data-folder":
+        on(a, invoke, "start", Z)
+    before = listing(a)
+
+    result = run(a, invoke, "sync", "--setup", str(target))
+
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.endswith(f"Nothing was set up: {a} is as it was.\n")
+    assert listing(a) == before
+    if case == "no-data-folder":
+        assert not a.exists()
+    if case == "re-setup":  # still syncing with the remote it had
+        assert f"Synced with {remote}" in on(a, invoke, "sync").stdout
+
+
+# --- set-ups from before sync kept its own repository ----------------------------------------
+
+
+def old_design(folder: Path, remote: Path, invoke: Invoke, marker: Path) -> None:
+    """What `sync --setup` used to make: the data folder itself a checkout of the remote."""
+    on(folder, invoke, "done", X)
+    git("init", "--quiet", "--initial-branch", "main", str(folder))
+    (folder / ".gitignore").write_text(f"*\n!.gitignore\n!{SHARED}\n", encoding="utf-8")
+    entries = json.loads((folder / "progress.json").read_text(encoding="utf-8"))["entries"]
+    shared = {"version": 2, "entries": entries}
+    (folder / SHARED).write_text(json.dumps(shared, indent=2) + "\n", encoding="utf-8")
+    git("-C", str(folder), "add", ".gitignore", SHARED)
+    git("-C", str(folder), "commit", "--quiet", "-m", "Progress")
+    git("-C", str(folder), "remote", "add", "origin", str(remote))
+    git("-C", str(folder), "push", "--quiet", "origin", "HEAD:main")
+    # Anything that would run if git were run in the data folder again leaves a mark.
+    script = folder.parent / "mark.sh"
+    script.write_text(f"#!/bin/sh\necho ran >> '{marker}'\n", encoding="utf-8")
+    script.chmod(0o755)
+    for hook in ("post-merge", "post-checkout", "pre-commit", "reference-transaction"):
+        shutil.copy(script, folder / ".git" / "hooks" / hook)
+    git("-C", str(folder), "config", "core.fsmonitor", str(script))
+
+
+def test_an_old_setup_moves_to_a_repository_of_its_own_and_keeps_the_old_one(
+    invoke: Invoke, remote: Path, a: Path, b: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "ran-in-the-data-folder"
+    old_design(a, remote, invoke, marker)
+    on(b, invoke, "done", Y)
+    sync(b, invoke, remote, setup=True)
+    old = listing(a / ".git")
+    kept = {name: (a / name).read_bytes() for name in (".gitignore", SHARED)}
+
+    result = sync(a, invoke, remote)
+
+    assert result.stdout.startswith(
+        f"Sync now keeps its own repository, {a / 'sync.git'}, and reads only {SHARED} from "
+        f"the remote. The data folder's old repository {a / '.git'} (with its .gitignore and "
+        f"{SHARED}) is no longer used and was left as it was; you may delete them."
+    )
+    assert f"{Y}  pending → done" in result.stdout
+    assert listing(a / ".git") == old
+    assert {name: (a / name).read_bytes() for name in kept} == kept
+    assert not marker.exists()
+    assert statuses(a, invoke)[Y] == "done"
+    config = ["--git-dir", str(a / "sync.git"), "config", "remote.origin.url"]
+    assert git(*config).strip() == str(remote)
+    again = sync(a, invoke, remote)
+    assert again.stdout == f"Already in sync with {remote}.\n"
+    sync(b, invoke, remote)
+    assert statuses(b, invoke)[X] == "done"
+    assert not marker.exists()
+
+
+def test_an_old_setup_whose_remote_is_gone_says_so_and_changes_nothing(
+    invoke: Invoke, remote: Path, a: Path, tmp_path: Path
+) -> None:
+    old_design(a, remote, invoke, tmp_path / "marker")
+    remote.rename(tmp_path / "moved.git")
+    before = listing(a)
+
+    result = run(a, invoke, "sync")
+
+    assert result.exit_code == 1, result.output
+    assert f"Could not fetch from the remote {remote}" in result.stderr
+    assert listing(a) == before
+
+
+# --- Ctrl-C ---------------------------------------------------------------------------------------
+
+
+def _script() -> str:
+    beside = Path(sys.executable).parent / "roadmap"
+    found = str(beside) if beside.is_file() else shutil.which("roadmap")
+    assert found, "the roadmap script is not installed"
+    return found
+
+
+def stalling_transport(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """A git transport `stall::` that says on a FIFO that the fetch began, then never answers.
+
+    Returns the FIFO to wait on, the folder of the helper, and the environment to run with.
+    """
+    helpers = tmp_path / "helpers"
+    helpers.mkdir()
+    ready, never = tmp_path / "ready.fifo", tmp_path / "never.fifo"
+    os.mkfifo(ready)
+    os.mkfifo(never)
+    helper = helpers / "git-remote-stall"
+    helper.write_text(f"#!/bin/sh\necho fetching > '{ready}'\nread line < '{never}'\n")
+    helper.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env["PATH"] = f"{helpers}{os.pathsep}{env['PATH']}"
+    return ready, helpers, env
+
+
+def interrupted_during_fetch(args: list[str], ready: Path, env: dict[str, str]) -> tuple[int, str]:
+    """Run `roadmap ARGS`, press Ctrl-C (SIGINT to its process group) once git is fetching."""
+    # Held open for reading and writing, so that neither side blocks on opening it.
+    fd = os.open(ready, os.O_RDWR | os.O_NONBLOCK)
+    proc = subprocess.Popen(
+        [_script(), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a terminal's Ctrl-C reaches the whole group, git included
+    )
+    try:
+        readable, _, _ = select.select([fd], [], [], PATIENCE)
+        assert readable, "git never started fetching"
+        assert os.read(fd, 100) == b"fetching\n"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=PATIENCE)
+    finally:
+        os.close(fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return proc.returncode, err.decode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT and FIFOs are POSIX")
+def test_ctrl_c_while_sync_fetches_is_one_line_and_changes_nothing(
+    invoke: Invoke, remote: Path, a: Path, b: Path, tmp_path: Path
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    on(b, invoke, "done", Y)
+    sync(b, invoke, remote, setup=True)
+    on(a, invoke, "start", Z)
+    repo = ["--git-dir", str(a / "sync.git")]
+    git(*repo, "config", "remote.origin.url", "stall::somewhere")
+    progress = (a / "progress.json").read_bytes()
+    ready, _, env = stalling_transport(tmp_path)
+
+    code, err = interrupted_during_fetch(["sync"], ready, {**env, "ROADMAP_CLI_DATA_DIR": str(a)})
+
+    assert (code, err) == (130, "Interrupted.\n")
+    assert (a / "progress.json").read_bytes() == progress
+    git(*repo, "fsck", "--no-progress")
+    git(*repo, "config", "remote.origin.url", str(remote))
+    assert f"{Y}  pending → done" in sync(a, invoke, remote).stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT and FIFOs are POSIX")
+@pytest.mark.parametrize("before", ["new", "set-up"])
+def test_ctrl_c_during_setup_leaves_the_data_folder_as_it_was(
+    invoke: Invoke, remote: Path, a: Path, tmp_path: Path, before: str
+) -> None:
+    on(a, invoke, "done", X)
+    if before == "set-up":
+        sync(a, invoke, remote, setup=True)
+    listed = listing(a)
+    ready, _, env = stalling_transport(tmp_path)
+
+    code, err = interrupted_during_fetch(
+        ["sync", "--setup", "stall::somewhere"], ready, {**env, "ROADMAP_CLI_DATA_DIR": str(a)}
+    )
+
+    assert (code, err) == (130, "Interrupted.\n")
+    assert listing(a) == listed
