@@ -461,7 +461,7 @@ def test_a_note_is_kept_shown_and_undone(invoke: Invoke) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("bad \x1b[2J", "U+001B"), ("a\u202eb", "U+202E"), ("   ", "needs some text")],
+    [("bad \x1b[2J", "U+001B"), ("a\u202eb", "U+202E"), ("   ", "must not be empty")],
     ids=["escape", "bidi", "blank"],
 )
 def test_a_note_with_control_characters_or_no_text_is_refused(

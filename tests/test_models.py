@@ -571,7 +571,7 @@ def test_a_note_keeps_its_lines_and_is_stripped() -> None:
         (" \n ", "must not be empty"),
         ("red \x1b[31m text", "U+001B"),
         ("abc\u202edef", "U+202E"),
-        ("x" * 10_001, "at most 10000"),
+        ("x" * 10_001, "at most 10,000 characters"),
     ],
 )
 def test_bad_note_text_is_refused(text: str, fragment: str) -> None:

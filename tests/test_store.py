@@ -595,7 +595,7 @@ UNREADABLE = [
     ),
     pytest.param(
         note_doc(text="x" * 10_001),
-        "entries.a/b.notes.0.text: Value should have at most 10000",
+        "entries.a/b.notes.0.text: must be at most 10,000 characters long",
         id="note-too-long",
     ),
     pytest.param(

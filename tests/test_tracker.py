@@ -325,10 +325,10 @@ def test_add_note_keeps_the_text_stripped(progress_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        pytest.param("", "A note needs some text", id="empty"),
-        pytest.param(" \n\t ", "A note needs some text", id="blank"),
-        pytest.param("red \x1b[31malert", "(U+001B)", id="escape"),
-        pytest.param("abc\u202edef", "(U+202E)", id="bidi"),
+        pytest.param("", "A note must not be empty", id="empty"),
+        pytest.param(" \n\t ", "A note must not be empty", id="blank"),
+        pytest.param("red \x1b[31malert", "U+001B", id="escape"),
+        pytest.param("abc\u202edef", "U+202E", id="bidi"),
         pytest.param("x" * 10_001, "at most 10,000 characters", id="too-long"),
     ],
 )

@@ -27,7 +27,7 @@ from roadmap_cli.models import (
     Status,
     hours_by_day,
 )
-from roadmap_cli.progress import format_number
+from roadmap_cli.progress import format_number, status_of
 
 # A clock may be a little ahead of another; a change dated further ahead than this is not taken.
 AHEAD = timedelta(days=1)
@@ -47,7 +47,7 @@ class Merged:
 
     @property
     def status_change(self) -> tuple[Status, Status] | None:
-        old = self.before.status if self.before else "pending"
+        old = status_of(self.before)
         return None if old == self.after.status else (old, self.after.status)
 
     @property

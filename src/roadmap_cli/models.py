@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from roadmap_cli.progress import status_of
 from roadmap_cli.safetext import unsafe_chars, unsafe_codes
 
 PROGRESS_FORMAT_VERSION = 2
@@ -333,8 +334,23 @@ class LogEntry(_Model):
     logged: Timestamp
 
 
+MAX_NOTE_CHARS = 10_000
+_check_prose = _text_checker(allow_newlines=True)
+
+
+def check_note(text: str) -> str:
+    """Return a note's text as it is kept (stripped), or raise ValueError saying what is wrong.
+
+    The one set of rules for a note, whether typed (`roadmap note`) or read from a file.
+    """
+    text = _check_prose(text.strip())  # surrounding blanks (a tab, a newline) are not kept
+    if len(text) > MAX_NOTE_CHARS:
+        raise ValueError(f"must be at most {MAX_NOTE_CHARS:,} characters long")
+    return text
+
+
 class Note(_Model):
-    text: Annotated[Prose, Field(max_length=10_000)]
+    text: Annotated[str, AfterValidator(check_note)]
     added: Timestamp
 
 
@@ -390,4 +406,4 @@ class ProgressFile(_Model):
     def status(self, ref: str) -> Status:
         """Return the status of `ref`; a REF never marked is pending."""
         entry = self.entries.get(ref)
-        return entry.status if entry else "pending"
+        return status_of(entry)

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 FINISHED: tuple[Status, ...] = ("done", "skipped")
 
 
+def status_of(entry: Entry | None) -> Status:
+    """The status of a resource with this entry: one never marked (no entry) is pending."""
+    return entry.status if entry is not None else "pending"
+
+
 class _Range(Protocol):
     @property
     def low(self) -> float: ...
@@ -68,7 +73,7 @@ class ResourceItem(NamedTuple):
 
     @property
     def status(self) -> Status:
-        return self.entry.status if self.entry else "pending"
+        return status_of(self.entry)
 
     @property
     def estimate(self) -> HourRange:
@@ -136,7 +141,7 @@ class _Totals:
         total_low = total_high = left_low = left_high = 0.0
         for item in self._all():
             entry = item.entry
-            status = entry.status if entry else "pending"
+            status = status_of(entry)
             if not _counts(item.resource.optional, status):
                 continue
             counted.append(item)

@@ -43,6 +43,7 @@ from roadmap_cli.models import (
     newest_entry,
     ref_problem,
 )
+from roadmap_cli.progress import status_of
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 # Progress from elsewhere (a file to merge, a sync snapshot) is refused beyond this size, before
@@ -416,7 +417,7 @@ class Changes:
 
     def status(self, ref: str) -> Status:
         entry = self.entries.get(ref)
-        return entry.status if entry else "pending"
+        return status_of(entry)
 
     def adopt(self, ref: str, keys: Sequence[str]) -> None:
         """Carry the newest entry among `keys` over to `ref`, before `ref` is changed."""

@@ -19,12 +19,12 @@ from roadmap_cli.models import (
     Note,
     ProgressFile,
     Status,
+    check_note,
     hours_by_day,
     newest_entry,
 )
-from roadmap_cli.progress import RoadmapSummary, format_number, summarize
+from roadmap_cli.progress import RoadmapSummary, format_number, status_of, summarize
 from roadmap_cli.records import Roadmap
-from roadmap_cli.safetext import unsafe_codes
 from roadmap_cli.store import Store
 
 ACTION_OF: dict[Status, Action] = {
@@ -69,14 +69,10 @@ def log_time(store: Store, found: ResolvedRef, hours: float, day: date) -> Entry
 
 def add_note(store: Store, found: ResolvedRef, text: str) -> Entry:
     """Add a dated note to a resource, as one undoable change."""
-    text = text.strip()
-    if not text:
-        raise InputError('A note needs some text, e.g. roadmap note REF "watch lecture 3 again".')
-    codes = unsafe_codes(text, allow_newlines=True)
-    if codes:
-        raise InputError(f"A note may not hold control or bidirectional characters ({codes}).")
-    if len(text) > 10_000:
-        raise InputError("A note may be at most 10,000 characters long.")
+    try:
+        text = check_note(text)
+    except ValueError as exc:
+        raise InputError(f'A note {exc}; e.g. roadmap note REF "watch lecture 3 again".') from None
     with store.update("note") as changes:
         changes.adopt(found.ref, found.keys)
         return changes.add_note(found.ref, text)
@@ -96,12 +92,12 @@ class Undone:
     def status_before(self, ref: str) -> Status:
         """The status `ref` had before the undo."""
         entry = self.undone.get(ref)
-        return entry.status if entry else "pending"
+        return status_of(entry)
 
     def status_after(self, ref: str) -> Status:
         """The status `ref` has again after the undo."""
         entry = self.change.before.get(ref)
-        return entry.status if entry else "pending"
+        return status_of(entry)
 
     def removed_logs(self, ref: str) -> list[LogEntry]:
         """The time logged by the change (taken back by the undo)."""
