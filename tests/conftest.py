@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -115,3 +118,45 @@ def write_roadmap(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+WriteRoadmap = Callable[..., Path]
+
+
+# --- what the tests of several modules check the same way -------------------------------------
+
+
+def ok(result: Result) -> str:
+    """Check a run that succeeded without a word on stderr; return its stdout."""
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return result.stdout
+
+
+def run_json(invoke: Invoke, *args: str) -> Any:
+    return json.loads(ok(invoke(*args)))
+
+
+def failed(result: Result, exit_code: int, *expected: str) -> str:
+    """Check a failed run: its exit code, nothing on stdout, one message naming `expected`."""
+    assert result.exit_code == exit_code, result.output
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    for text in expected:
+        assert text in result.stderr
+    return result.stderr
+
+
+def line_with(output: str, text: str) -> str:
+    """Return the one line of `output` that holds `text`."""
+    found = [line for line in output.splitlines() if text in line]
+    assert len(found) == 1, f"{text!r} on {len(found)} lines of:\n{output}"
+    return found[0]
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """A YAML alias bomb: expanded, it holds 9**levels strings."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in itertools.pairwise("abcdefghijklmnopqrstuvwxyz"[:levels]):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"

@@ -18,7 +18,7 @@ from roadmap_cli.catalog import Catalog, LoadedFile, Source, load_catalog, load_
 from roadmap_cli.errors import RoadmapError, RoadmapFileError, UnknownRefError
 from roadmap_cli.models import Resource, unsafe_chars
 from roadmap_cli.yamlfile import MAX_BYTES, MAX_DEPTH, load_yaml, parse_yaml
-from tests.test_yamlfile import billion_laughs
+from tests.conftest import billion_laughs
 
 WriteRoadmap = Callable[..., Path]
 T = TypeVar("T")

@@ -6,23 +6,19 @@ tests follow the data; the headline figures a user sees (80–100 h, 2–3 h) ar
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer.main
 import yaml
-from typer.testing import Result
 
 from roadmap_cli import __version__, paths
 from roadmap_cli.cli import app
-from tests.conftest import MINE, Invoke
+from tests.conftest import MINE, Invoke, WriteRoadmap, failed, line_with, ok, run_json
 
-WriteRoadmap = Callable[..., Path]
 Json = dict[str, Any]
 
 SHIPPED: Json = yaml.safe_load(paths.shipped_roadmaps().read_text(encoding="utf-8"))
@@ -94,35 +90,8 @@ def total_hours(resources: list[Json]) -> dict[str, float]:
 ALL_REFS = [f"{rid}/{res['id']}" for rid in ROADMAPS for res in resources_of(rid)]
 
 
-def ok(result: Result) -> str:
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ""
-    return result.stdout
-
-
-def run_json(invoke: Invoke, *args: str) -> Any:
-    return json.loads(ok(invoke(*args)))
-
-
 def listed(invoke: Invoke, *options: str) -> dict[str, Json]:
     return {row["id"]: row for row in run_json(invoke, *options, "list", "--json")}
-
-
-def failed(result: Result, exit_code: int, *expected: str) -> str:
-    """Check a failed run: its exit code, nothing on stdout, one message naming `expected`."""
-    assert result.exit_code == exit_code, result.output
-    assert result.stdout == ""
-    assert "Traceback" not in result.output
-    for text in expected:
-        assert text in result.stderr
-    return result.stderr
-
-
-def line_with(output: str, text: str) -> str:
-    """Return the one line of `output` that holds `text`."""
-    found = [line for line in output.splitlines() if text in line]
-    assert len(found) == 1, f"{text!r} on {len(found)} lines of:\n{output}"
-    return found[0]
 
 
 def words(text: str) -> str:

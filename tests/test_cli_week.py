@@ -23,8 +23,7 @@ import typer.main
 from typer.testing import Result
 
 from roadmap_cli import cli
-from tests.conftest import Invoke
-from tests.test_cli import MINE, WriteRoadmap, failed, line_with, ok, run_json
+from tests.conftest import MINE, Invoke, WriteRoadmap, failed, line_with, ok, run_json
 
 Json = dict[str, Any]
 

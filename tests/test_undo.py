@@ -13,8 +13,7 @@ import pytest
 from roadmap_cli import paths
 from roadmap_cli.store import Store
 from roadmap_cli.tracker import undo
-from tests.conftest import Invoke
-from tests.test_cli import ok
+from tests.conftest import Invoke, ok
 
 ANDREW = "long/andrew-ng-machine-learning"
 DEEP = "long/deep-learning-specialization"

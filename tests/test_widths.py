@@ -25,8 +25,7 @@ from roadmap_cli.catalog import Source, load_catalog
 from roadmap_cli.progress import HourRange, format_number
 from roadmap_cli.store import Store
 from roadmap_cli.tracker import summaries
-from tests.conftest import Invoke
-from tests.test_cli import ok
+from tests.conftest import Invoke, ok
 
 WIDTHS = [40, 60, 80, 120]
 UNLIMITED = 1000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from roadmap_cli import yamlfile
 from roadmap_cli.errors import RoadmapFileError
 from roadmap_cli.yamlfile import Document, load_yaml, parse_yaml
+from tests.conftest import billion_laughs
 
 PATH = Path("roadmaps.yaml")
 
@@ -220,13 +220,6 @@ def test_anchors_and_aliases_are_refused(text: str, line: int, fragment: str) ->
     message = parse_error(text)
     assert message.startswith(f"roadmaps.yaml:{line}:")
     assert fragment in message
-
-
-def billion_laughs(levels: int = 9) -> str:
-    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    for prev, name in itertools.pairwise("abcdefghijklmnopqrstuvwxyz"[:levels]):
-        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
-    return "\n".join(lines) + "\n"
 
 
 def test_an_alias_bomb_is_refused_at_its_first_anchor() -> None:
