@@ -417,26 +417,27 @@ def _fingerprint_of_copy(package: Path) -> str:
     return str(module._fingerprint())
 
 
-# models.py validates text with safetext.unsafe_chars/unsafe_codes: safetext decides what a
-# roadmap file may say as much as models.py does.
-VALIDATING_MODULES = [
-    "models.py",
-    "records.py",
-    "yamlfile.py",
-    "catalog.py",
-    "cache.py",
-    "safetext.py",
-]
+# Every module of the package may change what a roadmap file gives, so every one counts.
+PACKAGE_MODULES = sorted(p.name for p in Path(cache.__file__).parent.glob("*.py"))
 
 
-@pytest.mark.parametrize("module", VALIDATING_MODULES)
-def test_editing_validating_code_changes_the_fingerprint(module: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("module", PACKAGE_MODULES)
+def test_editing_any_module_changes_the_fingerprint(module: str, tmp_path: Path) -> None:
     package = tmp_path / "roadmap_cli_copy"
     shutil.copytree(Path(cache.__file__).parent, package)
     before = _fingerprint_of_copy(package)
     assert _fingerprint_of_copy(package) == before, "the fingerprint is stable"
     with (package / module).open("a", encoding="utf-8") as f:
         f.write("\n# an edit\n")
+    assert _fingerprint_of_copy(package) != before
+
+
+def test_a_new_module_changes_the_fingerprint_without_a_list_to_keep(tmp_path: Path) -> None:
+    package = tmp_path / "roadmap_cli_copy"
+    shutil.copytree(Path(cache.__file__).parent, package)
+    before = _fingerprint_of_copy(package)
+    (package / "sub").mkdir()
+    (package / "sub" / "new_rules.py").write_text("LIMIT = 3\n", encoding="utf-8")
     assert _fingerprint_of_copy(package) != before
 
 
@@ -780,3 +781,24 @@ def test_records_round_trip_through_plain_tuples(data: dict[str, Any]) -> None:
     assert records.ids_of(plain) == [
         (r.id, [res.id for res in r.all_resources()]) for r in roadmaps
     ]
+
+
+# --- 6. Entries of roadmap files that are gone are pruned by doctor ---------------------------
+
+
+def test_prune_removes_the_entries_of_files_that_are_gone(tmp_path: Path, cache_on: Path) -> None:
+    kept, gone = tmp_path / "kept.yaml", tmp_path / "gone.yaml"
+    for path in (kept, gone):
+        path.write_text("x", encoding="utf-8")
+        cache.put(path, b"x", ("value",))
+        cache.put_error(path, b"y", ("problem", 1, 1, 0))
+    gone.unlink()
+    stray = cache_on / "roadmaps" / "0123.bin"
+    stray.write_bytes(b"not an entry")
+
+    assert cache.prune() == [gone]
+
+    entries = sorted(p.name for p in (cache_on / "roadmaps").iterdir())
+    assert entries == sorted(p.name for p in (entry_of(kept), entry_of(kept).with_suffix(".err")))
+    assert cache.get(kept, b"x") == ("value",)
+    assert cache.prune() == []

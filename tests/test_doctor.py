@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from roadmap_cli import cache
 from roadmap_cli.errors import ProgressFileError
 from roadmap_cli.models import Entry, ProgressFile
 from roadmap_cli.store import Store
-from tests.conftest import Invoke
+from tests.conftest import MINE, Invoke, WriteRoadmap
 
 BROKEN = b'{"version": 1, "entries": {"long/stanford-cs25": '
 
@@ -253,3 +254,24 @@ def test_format_with_no_known_migration_is_refused(progress_path: Path, version:
     with pytest.raises(ProgressFileError), Store(progress_path).update("done") as changes:
         changes.set_status("long/stanford-cs25", "done")
     assert progress_path.read_bytes() == content
+
+
+def test_doctor_removes_the_cache_of_a_roadmap_file_that_is_gone(
+    invoke: Invoke, write_roadmap: WriteRoadmap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ROADMAP_CLI_NO_CACHE", raising=False)
+    mine = write_roadmap(MINE, "mine.yaml")
+    assert invoke("--roadmaps", str(mine), "list").exit_code == 0
+    entry = cache.entry_path(mine)
+    assert entry is not None
+    assert entry.exists()
+    mine.unlink()
+
+    code, data = findings(invoke)
+
+    assert not entry.exists()
+    [pruned] = [f for f in data["findings"] if f["subject"] == "roadmap cache"]
+    assert pruned["severity"] == "ok"
+    assert str(mine) in pruned["detail"]
+    assert code == 0
+    assert [f for f in findings(invoke)[1]["findings"] if f["subject"] == "roadmap cache"] == []

@@ -5,9 +5,9 @@ cache folder for "roadmap-cli", or ROADMAP_CLI_CACHE_DIR; ROADMAP_CLI_NO_CACHE=1
 cache off), named after a hash of the file's path. An entry is used only if all of these hold:
 
 - its checksum matches its contents (a torn or damaged entry is never read as data);
-- it was written by this version of the code that validates (a fingerprint of the modules
-  that decide what a roadmap file means and of the libraries they use, Pydantic and PyYAML,
-  so an upgrade or an edit rebuilds it);
+- it was written by this version of the code (a fingerprint of every module of the package
+  and of the libraries that shape validation, Pydantic and PyYAML, so an upgrade or any edit
+  rebuilds it: a new module needs no list kept by hand);
 - it was made from exactly the bytes the roadmap file holds now (a hash of those bytes, not
   the modification time, which an editor, a `git checkout` or a copy may leave unchanged).
 
@@ -17,11 +17,13 @@ an entry of its own (`.err` beside the `.bin` of its last valid bytes) holding i
 and how many more it has, under the same three conditions: a broken file in the roadmaps folder
 costs one parse, not one per command, and any edit of it is read afresh. The cache is never a
 source of errors it would not report itself: a cache folder that cannot be written is simply not
-used.
+used. Each entry names the roadmap file it was made from, so `roadmap doctor` can remove the
+entries of files that are gone (`prune`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -33,17 +35,9 @@ from typing import Any
 
 from roadmap_cli import __version__, paths
 
-_MAGIC = b"roadmap-cli cache 1\n"
+_MAGIC = b"roadmap-cli cache 2\n"
 _DIGEST_SIZE = 32
-# Our modules whose code decides what a cached roadmap holds, and the libraries they use.
-_FINGERPRINTED = (
-    "models.py",
-    "records.py",
-    "safetext.py",
-    "yamlfile.py",
-    "catalog.py",
-    "cache.py",
-)
+# The libraries whose versions shape what validation accepts.
 _LIBRARIES = ("pydantic", "pydantic_core", "yaml")
 
 
@@ -57,11 +51,11 @@ def _fingerprint() -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__} {sys.version_info[:2]}".encode())
     here = Path(__file__).parent
-    for name in _FINGERPRINTED:
-        try:
-            h.update((here / name).read_bytes())
-        except OSError:  # pragma: no cover - an installation without sources (a zip): version only
-            h.update(name.encode())
+    # Every module of the package: any of them may change what a roadmap file gives.
+    for module in sorted(here.rglob("*.py")):
+        h.update(module.relative_to(here).as_posix().encode())
+        with contextlib.suppress(OSError):  # a module that cannot be read: its name stands in
+            h.update(module.read_bytes())
     # An upgrade of a library rewrites its files: where each one is and when it was written
     # stands for its version without importing it.
     for library in _LIBRARIES:
@@ -94,7 +88,7 @@ def get(source: Path, raw: bytes) -> Any | None:
 
 def put(source: Path, raw: bytes, value: Any) -> None:
     """Store `value` (plain built-in types only) as what `source` holding `raw` gives."""
-    _write(entry_path(source), raw, value)
+    _write(entry_path(source), source, raw, value)
 
 
 def get_error(source: Path, raw: bytes) -> tuple[str, int | None, int | None, int] | None:
@@ -115,7 +109,7 @@ def put_error(source: Path, raw: bytes, error: tuple[str, int | None, int | None
     Its own entry, so that the entry of the file's last valid bytes stays: an edit undone is a
     hit again.
     """
-    _write(entry_path(source, "err"), raw, error)
+    _write(entry_path(source, "err"), source, raw, error)
 
 
 def _read(entry: Path | None, raw: bytes) -> Any | None:
@@ -130,7 +124,7 @@ def _read(entry: Path | None, raw: bytes) -> Any | None:
     if blob[: len(_MAGIC)] != _MAGIC or blob[len(_MAGIC) : head] != _digest(body):
         return None
     try:
-        fingerprint, source_digest, value = marshal.loads(body)
+        fingerprint, _source, source_digest, value = marshal.loads(body)
     except (EOFError, ValueError, TypeError):  # pragma: no cover - the checksum matched
         return None
     if fingerprint != _fingerprint() or source_digest != _digest(raw):
@@ -138,12 +132,49 @@ def _read(entry: Path | None, raw: bytes) -> Any | None:
     return value
 
 
-def _write(entry: Path | None, raw: bytes, value: Any) -> None:
+def _source_of(entry: Path) -> str | None:
+    """The roadmap file an entry was made from, or None if the entry cannot be read."""
+    try:
+        blob = entry.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + _DIGEST_SIZE
+    body = blob[head:]
+    if blob[: len(_MAGIC)] != _MAGIC or blob[len(_MAGIC) : head] != _digest(body):
+        return None
+    try:
+        source = marshal.loads(body)[1]
+    except (EOFError, ValueError, TypeError, IndexError):  # pragma: no cover - checksummed
+        return None
+    return source if isinstance(source, str) else None
+
+
+def prune() -> list[Path]:
+    """Remove the entries whose roadmap file is gone, and those no version can read; return
+    the roadmap files whose entries were removed (an unreadable entry counts as no file)."""
+    folder = paths.cache_dir()
+    if folder is None:
+        return []
+    removed: list[Path] = []
+    for entry in sorted((folder / "roadmaps").glob("*.*")):
+        if entry.suffix not in (".bin", ".err"):
+            continue
+        source = _source_of(entry)
+        if source is not None and Path(source).exists():
+            continue
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            if source is not None and Path(source) not in removed:
+                removed.append(Path(source))
+    return removed
+
+
+def _write(entry: Path | None, source: Path, raw: bytes, value: Any) -> None:
     if entry is None:
         return
     from roadmap_cli.atomic import write_atomic  # only a miss writes; a warm run never needs it
 
-    body = marshal.dumps((_fingerprint(), _digest(raw), value))
+    body = marshal.dumps((_fingerprint(), str(source.absolute()), _digest(raw), value))
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(entry, _MAGIC + _digest(body) + body)

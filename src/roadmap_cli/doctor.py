@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from roadmap_cli import cache
 from roadmap_cli.catalog import Catalog, LoadedFile, load_file
 from roadmap_cli.errors import ProgressFileError, RoadmapError
 from roadmap_cli.models import ProgressFile
@@ -26,7 +27,8 @@ class Finding:
 
 
 def examine(sources: Sequence[Source], store: Store) -> list[Finding]:
-    """Check each roadmap file on its own, then the progress file and its folder."""
+    """Check each roadmap file on its own, then the progress file and its folder; remove the
+    cache entries of roadmap files that are gone."""
     findings: list[Finding] = []
     files: list[LoadedFile] = []
     for source in sources:
@@ -42,6 +44,17 @@ def examine(sources: Sequence[Source], store: Store) -> list[Finding]:
         )
     # Progress under an earlier id (formerly) or in another roadmap's copy is not orphaned.
     findings.append(_progress_finding(store, Catalog(files).known_keys()))
+    pruned = cache.prune()
+    if pruned:
+        names = ", ".join(str(p) for p in pruned)
+        findings.append(
+            Finding(
+                "roadmap cache",
+                "ok",
+                f"removed what it kept of {len(pruned)} roadmap file"
+                f"{'s' if len(pruned) != 1 else ''} that no longer exist: {names}",
+            )
+        )
     leftovers = store.stale_temp_files()
     if leftovers:
         names = ", ".join(p.name for p in leftovers)
