@@ -11,6 +11,7 @@ share of what the stated total leaves, so the estimates add up to the total.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -22,6 +23,8 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 import ftfy
+import ftfy.badness
+import ftfy.chardata
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -48,6 +51,19 @@ _URL: TypeAdapter[str] = TypeAdapter(Url)
 # What ftfy may change with the options above: anything but printable ASCII and tab, line
 # feed, form feed and carriage return (it removes the other control characters).
 _NEEDS_REPAIR = re.compile(r"[^\t\n\x0c\r\x20-\x7e]")
+# What ftfy's fixes other than the mojibake one replace: C1 and other control characters,
+# ligatures, full-width forms, surrogates.
+_FTFY_TOUCHES = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(code))
+        for code in sorted(
+            {*ftfy.chardata.CONTROL_CHARS, *ftfy.chardata.LIGATURES, *ftfy.chardata.WIDTH_MAP}
+            | set(range(0x80, 0xA0))
+        )
+    )
+    + "\ud800-\udfff]"
+)
 
 _LISTS = ("bullet_list", "ordered_list")
 _SEPARATORS = "-–—:|,·"
@@ -122,30 +138,27 @@ class _Node:
         "children",
         "content",
         "has_link",
-        "map",
+        "line",
         "markup",
-        "parent",
         "pieces",
         "tag",
         "type",
     )
 
-    def __init__(self, kind: str, token: Token | None, parent: _Node | None) -> None:
+    def __init__(self, kind: str, token: Token | None, line: int) -> None:
         self.type = kind
-        self.parent = parent
         self.children: list[_Node] = []
         self.pieces: list[_Piece] | None = None
         self.has_link: bool | None = None
+        # The 1-based line where it starts: its own, or its nearest block's. No link to the
+        # parent is kept, so the tree holds no cycles and is freed as soon as it is let go.
+        self.line = line
         if token is None:
-            self.tag, self.map, self.markup, self.content = "", None, "", ""
+            self.tag, self.markup, self.content = "", "", ""
             self.attrs: dict[str, Any] = {}
         else:
-            self.tag, self.map, self.markup = token.tag, token.map, token.markup
-            self.content, self.attrs = token.content, dict(token.attrs)
-
-    @property
-    def is_root(self) -> bool:
-        return self.parent is None
+            self.tag, self.markup = token.tag, token.markup
+            self.content, self.attrs = token.content, token.attrs
 
     def walk(self) -> Iterator[_Node]:
         """Yield this node and every node under it, in document order (no recursion)."""
@@ -158,7 +171,7 @@ class _Node:
 
 def _tree(tokens: Sequence[Token]) -> _Node:
     """Build the syntax tree of markdown-it's tokens."""
-    root = _Node("root", None, None)
+    root = _Node("root", None, 1)
     _add_tokens(root, tokens)
     return root
 
@@ -166,16 +179,19 @@ def _tree(tokens: Sequence[Token]) -> _Node:
 def _add_tokens(parent: _Node, tokens: Sequence[Token]) -> None:
     stack = [parent]
     for token in tokens:
-        if token.nesting == 1:
-            node = _Node(token.type.removesuffix("_open"), token, stack[-1])
-            stack[-1].children.append(node)
-            stack.append(node)
-        elif token.nesting == -1:
+        if token.nesting == -1:
             if len(stack) > 1:
                 stack.pop()
+            continue
+        top = stack[-1]
+        line = token.map[0] + 1 if token.map else top.line
+        if token.nesting == 1:
+            node = _Node(token.type.removesuffix("_open"), token, line)
+            top.children.append(node)
+            stack.append(node)
         else:
-            node = _Node(token.type, token, stack[-1])
-            stack[-1].children.append(node)
+            node = _Node(token.type, token, line)
+            top.children.append(node)
             if token.children:
                 _add_tokens(node, token.children)  # inline tokens: one level only
 
@@ -290,6 +306,13 @@ def import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRes
     `source` names the input in messages; `taken_ids` are roadmap ids already in use, which
     the new roadmaps' ids avoid.
     """
+    # Importing makes a great many objects and frees none until the end: the garbage
+    # collector's passes over them on the way would cost a third of the time.
+    with yamlfile.paused_gc():
+        return _import_markdown(text, source=source, taken_ids=taken_ids)
+
+
+def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportResult:
     ctx = _Context(source)
     root = _tree(_MD.parse(repair_text(text)))
     preamble, sections = _sections(root.children)
@@ -332,11 +355,25 @@ def repair_text(text: str) -> str:
     while (match := _NEEDS_REPAIR.search(text, position)) is not None:
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start()) + 1 or len(text)
+        line = text[start:end]
         parts.append(text[position:start])
-        parts.append(ftfy.fix_text(text[start:end], _FIXER))
+        parts.append(ftfy.fix_text(line, _FIXER) if _ftfy_may_change(line) else line)
         position = end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def _ftfy_may_change(line: str) -> bool:
+    """Whether ftfy (with the options above) may change a line; when not, it leaves it as is.
+
+    It changes a line only if it looks like mojibake (`is_bad`, the test ftfy itself makes
+    first), holds a character one of its other fixes replaces, or is not in NFC.
+    """
+    return (
+        _FTFY_TOUCHES.search(line) is not None
+        or ftfy.badness.is_bad(line)
+        or not unicodedata.is_normalized("NFC", line)
+    )
 
 
 def guess_kind(title: str, url: str) -> str:
@@ -1105,7 +1142,13 @@ _RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's implicit types: yes, on, 1_00
 # Characters YAML does not allow in a file as they are (PyYAML's test for printable).
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BREAKS = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
-_PLAIN_BAD = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|[:\s]$|\n")
+# What keeps text from being written plain: an indicator first, ": " or " #", a space or a
+# colon last, a line break or tab, or a character that is not printable.
+_PLAIN_BAD = re.compile(
+    r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|[:\s]$|[\n\t\r\x85\u2028\u2029\ufeff]|"
+    + _NOT_PRINTABLE.pattern
+)
+_NUMBER_START = set("0123456789+-.")
 _LOOKS_TYPED = re.compile(r"[-+.0-9][-+.0-9a-zA-Z_:]*")  # 12, -1.5, .inf, 0x1F, 1e3, 1:30
 _LOADER_WORDS = {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -1143,7 +1186,7 @@ class _Writer:
         pad = " " * indent
         for key, value in mapping.items():
             self.values += 1
-            self.value(f"{lead}{_scalar(str(key))}:", key, value, indent, depth)
+            self.value(f"{lead}{_key(key)}:", key, value, indent, depth)
             lead = pad
 
     def sequence(self, items: Sequence[Any], indent: int, depth: int) -> None:
@@ -1193,6 +1236,12 @@ def _write(data: Mapping[str, Any]) -> _Written:
     return _Written("\n".join(writer.lines), writer.values, writer.most_items, writer.depth)
 
 
+@functools.lru_cache(maxsize=64)
+def _key(key: str) -> str:
+    """Write a mapping key (the same few keys over and over)."""
+    return _scalar(key)
+
+
 def _scalar(value: object) -> str:
     """Write a number, a boolean or one-line text as a YAML scalar that reads back the same."""
     if value is None:
@@ -1219,10 +1268,8 @@ def _plain_ok(text: str) -> bool:
     return (
         bool(text)
         and _PLAIN_BAD.search(text) is None
-        and _NOT_PRINTABLE.search(text) is None
-        and _BREAKS.search(text) is None
         and text not in _LOADER_WORDS
-        and _LOOKS_TYPED.fullmatch(text) is None
+        and (text[0] not in _NUMBER_START or _LOOKS_TYPED.fullmatch(text) is None)
         and _yaml11_text(text)
     )
 
@@ -1443,12 +1490,7 @@ def _block_name(block: _Node) -> str:
 
 def _line(node: _Node) -> int:
     """Return the 1-based line where a node starts (its nearest block's line)."""
-    current: _Node | None = node
-    while current is not None and not current.is_root:
-        if current.map is not None:
-            return current.map[0] + 1
-        current = current.parent
-    return 1
+    return node.line
 
 
 def _count(items: Sequence[object], noun: str) -> str:
@@ -1509,8 +1551,9 @@ def import_file(source: Path, *, target: Path | None, taken_ids: set[str], force
     if target is not None and target.exists() and not force:
         raise InputError(f"{target} already exists; use --force to replace it, or -o another file.")
     text = _read_markdown(source)
-    result = import_markdown(text, source=str(source), taken_ids=taken_ids)
-    document = _document(source, target, result)
+    with yamlfile.paused_gc():
+        result = import_markdown(text, source=str(source), taken_ids=taken_ids)
+        document = _document(source, target, result)
     if target is None:
         return Imported(result, document, None)
     from roadmap_cli.atomic import write_atomic
