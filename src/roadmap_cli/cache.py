@@ -112,9 +112,8 @@ def put_error(source: Path, raw: bytes, error: tuple[str, int | None, int | None
     _write(entry_path(source, "err"), source, raw, error)
 
 
-def _read(entry: Path | None, raw: bytes) -> Any | None:
-    if entry is None:
-        return None
+def _unpack(entry: Path) -> tuple[Any, ...] | None:
+    """An entry's (fingerprint, source, source digest, value), or None if it is not whole."""
     try:
         blob = entry.read_bytes()
     except OSError:
@@ -124,9 +123,19 @@ def _read(entry: Path | None, raw: bytes) -> Any | None:
     if blob[: len(_MAGIC)] != _MAGIC or blob[len(_MAGIC) : head] != _digest(body):
         return None
     try:
-        fingerprint, _source, source_digest, value = marshal.loads(body)
+        fields = marshal.loads(body)
     except (EOFError, ValueError, TypeError):  # pragma: no cover - the checksum matched
         return None
+    if not (isinstance(fields, tuple) and len(fields) == 4):  # pragma: no cover - checksummed
+        return None
+    return fields
+
+
+def _read(entry: Path | None, raw: bytes) -> Any | None:
+    fields = None if entry is None else _unpack(entry)
+    if fields is None:
+        return None
+    fingerprint, _source, source_digest, value = fields
     if fingerprint != _fingerprint() or source_digest != _digest(raw):
         return None
     return value
@@ -134,18 +143,8 @@ def _read(entry: Path | None, raw: bytes) -> Any | None:
 
 def _source_of(entry: Path) -> str | None:
     """The roadmap file an entry was made from, or None if the entry cannot be read."""
-    try:
-        blob = entry.read_bytes()
-    except OSError:
-        return None
-    head = len(_MAGIC) + _DIGEST_SIZE
-    body = blob[head:]
-    if blob[: len(_MAGIC)] != _MAGIC or blob[len(_MAGIC) : head] != _digest(body):
-        return None
-    try:
-        source = marshal.loads(body)[1]
-    except (EOFError, ValueError, TypeError, IndexError):  # pragma: no cover - checksummed
-        return None
+    fields = _unpack(entry)
+    source = None if fields is None else fields[1]
     return source if isinstance(source, str) else None
 
 
