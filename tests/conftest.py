@@ -6,6 +6,8 @@ import itertools
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -160,3 +162,19 @@ def billion_laughs(levels: int = 9) -> str:
     for prev, name in itertools.pairwise("abcdefghijklmnopqrstuvwxyz"[:levels]):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     return "\n".join(lines) + "\n"
+
+
+def run_roadmap(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m roadmap_cli ARGS...` as a real process (the environment of the test)."""
+    return subprocess.run(
+        [sys.executable, "-m", "roadmap_cli", *args],
+        cwd=cwd,
+        env=os.environ.copy() if env is None else env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )

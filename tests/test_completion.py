@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINE, Invoke
+from tests.conftest import MINE, Invoke, run_roadmap
 
 LONG = [
     "andrew-ng-machine-learning",
@@ -31,16 +29,7 @@ def complete(tmp_path: Path, words: str) -> list[str]:
         "COMP_WORDS": words,
         "COMP_CWORD": str(len(words.split(" ")) - 1),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "roadmap_cli"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    done = run_roadmap(cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     return done.stdout.split()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ from typer.core import TyperArgument, TyperOption
 from typer.testing import Result
 
 from roadmap_cli.cli import app
-from tests.conftest import Invoke
+from tests.conftest import Invoke, run_roadmap
 
 GROUP = typer.main.get_command(app)
 COMMANDS = GROUP.commands  # type: ignore[attr-defined]
@@ -214,16 +212,8 @@ def test_a_negative_duration_is_read_as_a_duration_and_refused(
 
 
 def test_a_real_process_answers_in_the_same_voice(tmp_path: Path, progress_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "roadmap_cli", "plan", "long", "-w", "abc"],
-        cwd=tmp_path,
-        env={k: v for k, v in os.environ.items() if k != "FORCE_COLOR"},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    env = {k: v for k, v in os.environ.items() if k != "FORCE_COLOR"}
+    done = run_roadmap("plan", "long", "-w", "abc", cwd=tmp_path, env=env)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
     assert done.stderr == (
