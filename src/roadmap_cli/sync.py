@@ -360,12 +360,27 @@ def _checked_url(url: str) -> str:
 
 def _absolute(url: str, base: Path) -> str:
     """`url` as is when it is a URL or scp-like (host:path); else a path made absolute at `base`."""
-    if "://" in url:
+    if not _is_path(url):
         return url
-    colon, slash = url.find(":"), url.find("/")
-    if colon > 0 and (slash < 0 or colon < slash):
-        return url  # [user@]host:path, or transport::address
     return str(base / Path(url).expanduser())
+
+
+def _is_path(url: str) -> bool:
+    """Whether git reads `url` as a path on this machine (and not host:path or a URL)."""
+    if "://" in url:
+        return False
+    colon, slash = url.find(":"), url.find("/")
+    return not (colon > 0 and (slash < 0 or colon < slash))  # [user@]host:path, transport::x
+
+
+def _serving(url: str) -> list[str]:
+    """Options for fetching from `url`: a remote on this machine is served by a git run here.
+
+    That git must not hold a big blob in memory either: past the threshold it streams.
+    """
+    if _is_path(url) or url.startswith("file://"):
+        return ["--upload-pack", f"git -c {_BIG_FILE} upload-pack"]
+    return []
 
 
 def _shown(url: str) -> str:
@@ -386,14 +401,20 @@ def _old_remote_url(old: Path) -> str | None:
 
 # --- git ---------------------------------------------------------------------------------------
 
+# Blobs past this size are streamed rather than held in memory, in every git command of sync's:
+# a remote can hold a small compressed blob that inflates to gigabytes.
+_BIG_FILE = "core.bigFileThreshold=4m"
 # Settings given on every command line, overriding any config file. The user's global and system
-# config stay in force otherwise: they hold what reaching the remote needs (SSH command,
-# credential helper, proxies, insteadOf rewrites), and only the user or the machine's
-# administrator writes them. What in them could run a program during a sync is switched off
-# here: hooks, fsmonitor, signing, automatic maintenance, submodule recursion, the ext::
-# transport. The repository's own config is written by sync alone, and nothing from a remote ever
-# reaches a config file.
+# config stay in force otherwise (neither GIT_CONFIG_GLOBAL=/dev/null nor GIT_CONFIG_NOSYSTEM):
+# they hold what reaching the remote needs (SSH command, credential helpers such as the macOS
+# keychain or Git Credential Manager, which live in the system config, proxies, insteadOf
+# rewrites), and only the user or the machine's administrator writes them, never a remote. What
+# in them could run a program during a sync is switched off here: hooks (and `git init` copies
+# no templates), fsmonitor, signing, automatic maintenance, submodule recursion, the ext::
+# transport. Filters and diff or merge drivers never run: nothing is checked out, diffed or
+# merged as text. The repository's own config is written by sync alone.
 _SETTINGS = (
+    _BIG_FILE,
     f"core.hooksPath={os.devnull}",
     "core.fsmonitor=false",
     "commit.gpgSign=false",
@@ -482,11 +503,18 @@ class _Git:
         """Fetch the remote's main; return its commit, or None when the remote has no main."""
         refspec = f"+{BRANCH}:{FETCHED}"
         done = self.run_full(
-            "fetch", "--quiet", "--no-tags", "--no-recurse-submodules", "--", url, refspec
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--no-recurse-submodules",
+            *_serving(url),
+            "--",
+            url,
+            refspec,
         )
         if done.returncode != 0:
             # An empty remote has no main to fetch: tell that from an unreachable one.
-            probe = self.run_full("ls-remote", "--exit-code", "--", url, BRANCH)
+            probe = self.run_full("ls-remote", "--exit-code", *_serving(url), "--", url, BRANCH)
             if probe.returncode != 2:
                 raise SyncError(
                     f"Could not fetch from the remote {_shown(url)}: "
