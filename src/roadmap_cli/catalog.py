@@ -376,6 +376,10 @@ def load_catalog(
         except RoadmapError as exc:
             if source.origin not in skippable:
                 raise
+            # Keep the error, not what was being read when it was raised: the frames of its
+            # traceback (and of the error it replaced) hold the file's bytes and all that was
+            # parsed from them, and a folder may hold many broken files of 5 MiB.
+            exc.__traceback__ = exc.__context__ = None
             skipped.append(exc)
     seen: dict[str, Path] = {}
     kept: list[LoadedFile] = []
