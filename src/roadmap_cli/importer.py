@@ -38,9 +38,17 @@ from roadmap_cli.safetext import escape_unsafe, unsafe_chars
 ID_LENGTH = 40
 MAX_HOURS = 100_000.0
 NO_ESTIMATE_BASIS = "No estimate in the source; set one."
-# The most Markdown `import` reads. Import takes time and memory in proportion to its input
-# (some 1.5 s and 100 MB a MiB of link lists); a roadmap file may be at most 5 MiB anyway.
-MAX_MARKDOWN_BYTES = 4 * 1024 * 1024
+# The most Markdown `import` reads: twice the largest guides (awesome lists run to 1 MB).
+# Import takes time and memory in proportion to its input: some 1.2 s and 70 MB a MiB of
+# README, up to 8 s a MiB of what markdown-it parses slowest (thousands of unclosed "[" or
+# "*"); and 2 MiB of lists of links make about the 5 MiB a roadmap file may hold.
+MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
+# What could not be placed is listed up to this many times, then counted.
+MAX_LISTED_PROBLEMS = 100
+# The fewest values (as the loader counts them) a resource takes in a roadmap file: its
+# mapping, and id, title, kind, url, hours and basis with their values. Past MAX_VALUES // 13
+# resources no roadmap file could hold them, so import stops there.
+VALUES_PER_RESOURCE = 13
 
 _MD = MarkdownIt("commonmark").enable("table")
 # Quotes stay curly as written, and line breaks stay where they are so that line numbers hold.
@@ -139,6 +147,7 @@ class _Node:
         "content",
         "has_link",
         "line",
+        "link_inside",
         "markup",
         "pieces",
         "tag",
@@ -150,6 +159,7 @@ class _Node:
         self.children: list[_Node] = []
         self.pieces: list[_Piece] | None = None
         self.has_link: bool | None = None
+        self.link_inside = False  # for inline nodes (emphasis...): a link among those under it
         # The 1-based line where it starts: its own, or its nearest block's. No link to the
         # parent is kept, so the tree holds no cycles and is freed as soon as it is let go.
         self.line = line
@@ -185,6 +195,13 @@ def _add_tokens(parent: _Node, tokens: Sequence[Token]) -> None:
             continue
         top = stack[-1]
         line = token.map[0] + 1 if token.map else top.line
+        if token.type == "link_open":
+            # Mark the elements it is in, up to the first one marked already (whose own are
+            # marked too): each is marked once however deep emphasis nests.
+            for outer in reversed(stack[1:]):
+                if outer.link_inside:
+                    break
+                outer.link_inside = True
         if token.nesting == 1:
             node = _Node(token.type.removesuffix("_open"), token, line)
             top.children.append(node)
@@ -292,9 +309,23 @@ class _Context:
     problems: list[Problem] = field(default_factory=list)
     overview: list[str] = field(default_factory=list)
     roadmaps: list[_Roadmap] = field(default_factory=list)
+    resources: int = 0
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(line, message))
+
+    def count_resource(self) -> None:
+        """Count a resource made; refuse at once when no roadmap file could hold them all."""
+        self.resources += 1
+        most = yamlfile.MAX_VALUES // VALUES_PER_RESOURCE
+        if self.resources > most:
+            raise InputError(
+                f"{escape_unsafe(self.source)}: it holds more than {most:,} links to import, and "
+                f"a roadmap file may hold at most {yamlfile.MAX_VALUES:,} values (each resource "
+                f"takes at least {VALUES_PER_RESOURCE}), so roadmap could not load what it "
+                "would make; nothing was written. Split the Markdown into smaller files and "
+                "import each."
+            )
 
 
 # --- the public functions -------------------------------------------------------------------
@@ -336,6 +367,10 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
             data["guide"]["overview"] = overview
     data["roadmaps"] = roadmaps
     problems = sorted(ctx.problems, key=lambda p: p.line)
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        last = Problem(problems[MAX_LISTED_PROBLEMS].line, f"… and {more:,} more (not listed)")
+        problems = [*problems[:MAX_LISTED_PROBLEMS], last]
     return ImportResult(data, problems, progress)
 
 
@@ -797,6 +832,7 @@ def _make_resource(
     if hours is not None:
         basis = f"Stated in the source: “{_clip(context)}”."
         resource.estimate = _Estimate(hours.low, hours.high, basis)
+    ctx.count_resource()
     return resource
 
 
@@ -1336,16 +1372,22 @@ def _pieces(inline: _Node) -> list[_Piece]:
 
 
 def _raw_pieces(node: _Node) -> Iterator[_Piece]:
-    for child in node.children:
+    # A stack of children still to read, not recursion: emphasis may nest thousands deep.
+    stack = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         kind = child.type
         if kind == "link":
             href = str(child.attrs.get("href", ""))
             text = _plain(child)
             yield _Piece("link", text, href, bare=child.markup == "autolink" or text == href)
-        elif kind in ("strong", "em") and not any(n.type == "link" for n in child.walk()):
+        elif kind in ("strong", "em") and not child.link_inside:
             yield _Piece("strong" if kind == "strong" else "em", _plain(child))
         elif kind in ("strong", "em", "s"):
-            yield from _raw_pieces(child)  # emphasis around a link: the link is what counts
+            stack.append(iter(child.children))  # emphasis around a link: the link counts
         elif kind in ("text", "code_inline"):
             yield _Piece("text", child.content)
         elif kind in ("softbreak", "hardbreak"):
@@ -1381,11 +1423,13 @@ def _trim_url(url: str) -> str:
 
 def _plain(node: _Node) -> str:
     """Return the text of a node without Markdown markers."""
-    if node.type in ("text", "code_inline"):
-        return node.content
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    return "".join(_plain(child) for child in node.children)
+    parts: list[str] = []
+    for each in node.walk():  # no recursion: emphasis may nest thousands deep
+        if each.type in ("text", "code_inline"):
+            parts.append(each.content)
+        elif each.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
 
 
 def _text_of(pieces: list[_Piece]) -> str:
@@ -1581,7 +1625,7 @@ def _read_markdown(source: Path) -> str:
                 raw = f.read(MAX_MARKDOWN_BYTES + 1)
                 size = max(size, len(raw))
     except OSError as exc:
-        raise InputError(f"{shown}: cannot read it: {exc.strerror}.") from None
+        raise InputError(f"{shown}: cannot read it: {exc.strerror}; nothing was written.") from None
     if size > MAX_MARKDOWN_BYTES:
         raise InputError(
             f"{shown}: the file is {_mib(size)}, more than the {_mib(MAX_MARKDOWN_BYTES)} of "
@@ -1592,7 +1636,9 @@ def _read_markdown(source: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"{shown}:{line}: the file is not UTF-8 text.") from None
+        raise InputError(
+            f"{shown}:{line}: the file is not UTF-8 text; nothing was written. Save it as UTF-8."
+        ) from None
 
 
 def _document(source: Path, target: Path | None, result: ImportResult) -> str:
