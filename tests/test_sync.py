@@ -699,8 +699,9 @@ def old_design(folder: Path, remote: Path, invoke: Invoke, marker: Path) -> None
     git("-C", str(folder), "config", "core.fsmonitor", str(script))
 
 
+@pytest.mark.parametrize("how", ["sync", "setup-again"])
 def test_an_old_setup_moves_to_a_repository_of_its_own_and_keeps_the_old_one(
-    invoke: Invoke, remote: Path, a: Path, b: Path, tmp_path: Path
+    invoke: Invoke, remote: Path, a: Path, b: Path, tmp_path: Path, how: str
 ) -> None:
     marker = tmp_path / "ran-in-the-data-folder"
     old_design(a, remote, invoke, marker)
@@ -709,7 +710,7 @@ def test_an_old_setup_moves_to_a_repository_of_its_own_and_keeps_the_old_one(
     old = listing(a / ".git")
     kept = {name: (a / name).read_bytes() for name in (".gitignore", SHARED)}
 
-    result = sync(a, invoke, remote)
+    result = sync(a, invoke, remote, setup=how == "setup-again")
 
     assert result.stdout.startswith(
         f"Sync now keeps its own repository, {a / 'sync.git'}, and reads only {SHARED} from "

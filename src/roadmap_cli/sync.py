@@ -103,7 +103,11 @@ def setup(store: Store, remote_url: str) -> SyncReport:
     """Set up sync with `remote_url` and sync once: all of it, or nothing at all."""
     _require_git()
     folder = store.path.parent
-    return _set_up(store, folder, _checked_url(remote_url))
+    first = not os.path.lexists(folder / REPO)
+    report = _set_up(store, folder, _checked_url(remote_url))
+    if first and _old_remote_url(folder / OLD_REPO) is not None:
+        report.old_repository = folder / OLD_REPO
+    return report
 
 
 def sync(store: Store) -> SyncReport:
