@@ -1009,3 +1009,204 @@ def written(path: Path) -> None:
     line = Text("Wrote ", style="green")
     line.append(clean(str(path)), style="bold")
     _console().print(line, soft_wrap=True)
+
+
+# --- focus sessions and calendars (roadmap focus, roadmap plan --ics) ------------------------
+
+FOCUS_PLAIN_EVERY = 5  # minutes between two lines when stdout is not a terminal
+
+
+def _clock(seconds: float) -> str:
+    """Time left as a clock: 4:05, 1:02:03."""
+    whole = max(0, int(seconds + 0.999))
+    hours_part, rest = divmod(whole, 3600)
+    minutes_part, secs = divmod(rest, 60)
+    if hours_part:
+        return f"{hours_part}:{minutes_part:02d}:{secs:02d}"
+    return f"{minutes_part}:{secs:02d}"
+
+
+def _focus_title(found: ResolvedRef) -> Text:
+    line = Text("Focus: ", style="bold")
+    line.append(clean(found.resource.title), style="bold")
+    line.append(f"  ({clean(found.ref)})", style="dim")
+    return line
+
+
+class FocusView:
+    """The live view of a focus session: a frame redrawn in place on a terminal, else lines."""
+
+    def __init__(self, found: ResolvedRef, minutes: int, *, no_log: bool, keys: bool) -> None:
+        self.console = _console()
+        self.found = found
+        self.total = minutes * 60.0
+        self.no_log = no_log
+        self.keys = keys
+        self.live: Any = None
+        self.said: int | None = None  # the minutes left last said, in plain lines
+        self.studied = 0.0
+
+    def __enter__(self) -> FocusView:
+        if self.console.is_terminal:
+            from rich.live import Live
+
+            self.live = Live(
+                self._frame(0.0),
+                console=self.console,
+                auto_refresh=False,  # redrawn at each tick of the session, from this thread
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self.live.start()
+        else:
+            from datetime import datetime, timedelta
+
+            until = datetime.now() + timedelta(seconds=self.total)
+            line = _focus_title(self.found)
+            line.append(f": {format_number(self.total / 60)} min, until {until:%H:%M}. ")
+            line.append(self._hint())
+            _say(self.console, line, indent=2)
+        return self
+
+    def _hint(self) -> str:
+        how = "q or Ctrl-C" if self.keys else "Ctrl-C"
+        if self.no_log:
+            return f"{how} stops early; nothing is logged (--no-log)."
+        return f"{how} stops early and logs the whole minutes studied."
+
+    def _frame(self, studied: float, *, final: bool = False) -> Text:
+        width = self.console.width
+        left = self.total - studied
+        tail = f"  {_clock(left)} left of {format_number(self.total / 60)} min"
+        size = max(10, min(50, width - len(tail) - 1))
+        filled = int(size * studied / self.total) if self.total else size
+        frame = _flow(_focus_title(self.found), width, indent=2)
+        frame.append("\n")
+        frame.append("█" * filled, style="green")
+        frame.append("░" * (size - filled), style="dim")
+        frame.append(tail)
+        if not final:  # once over, the keys to stop it are of no use
+            frame.append("\n")
+            frame.append_text(_flow(Text(self._hint(), style="dim"), width))
+        return frame
+
+    def update(self, studied: float) -> None:
+        """Show the session with `studied` seconds gone."""
+        self.studied = studied
+        if self.live is not None:
+            self.live.update(self._frame(studied), refresh=True)
+            return
+        left = int((self.total - studied + 59.999) // 60)
+        if 0 < left < self.total / 60 and left % FOCUS_PLAIN_EVERY == 0 and left != self.said:
+            self.said = left
+            _say(self.console, Text(f"  {left} min left"))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.update(self._frame(self.studied, final=True), refresh=True)
+            self.live.stop()
+
+
+def focus_view(found: ResolvedRef, minutes: int, *, no_log: bool, keys: bool) -> FocusView:
+    """The view of a focus session on `found`; `keys` says whether q can be pressed."""
+    return FocusView(found, minutes, no_log=no_log, keys=keys)
+
+
+def bell() -> None:
+    """Ring the terminal bell, on whichever of stdout and stderr is a terminal."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream.isatty():
+                stream.write("\a")
+                stream.flush()
+                return
+        except (OSError, ValueError):
+            continue
+
+
+def _duration(seconds: float) -> str:
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes_part, secs = divmod(whole, 60)
+    return f"{minutes_part} min" if not secs else f"{minutes_part} min {secs} s"
+
+
+def focus_ended(ended: Any, logged: Any) -> None:
+    """Say how a focus session ended and what was logged (focus.Ended, focus.Logged | None)."""
+    console = _console()
+    record = ended.record
+    if ended.how == "done":
+        line = Text(f"Time is up: {record.minutes} min on ", style="bold green")
+    else:
+        how = "q" if ended.how == "q" else "Ctrl-C"
+        line = Text(f"Stopped with {how} after {_duration(ended.studied)} on ", style="bold")
+    line.append(clean(record.title), style="bold")
+    line.append(".")
+    _say(console, line, indent=2)
+    if logged is not None:
+        logged_line(logged)
+    elif not record.log:
+        _say(console, Text("Nothing logged (--no-log).", style="dim"))
+    else:
+        _say(console, Text("Less than a minute studied: nothing logged.", style="dim"))
+
+
+def logged_line(result: Any) -> None:
+    """What `roadmap log` prints, for time a focus session logged (a focus.Logged)."""
+    logged(result.found, result.hours, result.day, result.entry, result.summary)
+
+
+def focus_recovered(result: Any) -> None:
+    """Say what became of a session left open (a focus.Recovered, or a focus.Unreadable)."""
+    console = _console()
+    record = getattr(result, "record", None)
+    if record is None:
+        line = Text("Removed ", style="yellow")
+        line.append(clean(str(result.path)))
+        line.append(f", a focus session that could not be read ({clean(result.problem)}).")
+        _say(console, line, indent=2)
+        return
+    started = record.started.astimezone()
+    line = Text(f"A focus session on {clean(record.title)} ({clean(record.ref)}) ", style="yellow")
+    if record.over:
+        line.append("had ended but was not logged yet")
+    else:
+        last = record.refreshed.astimezone()
+        line.append(
+            f"ended unexpectedly (started {started:%Y-%m-%d %H:%M}, last recorded {last:%H:%M})"
+        )
+    if result.discarded:
+        line.append(f": discarded, its {result.minutes} min not logged.")
+    elif result.logged is not None:
+        line.append(f": its {result.minutes} min are logged ('roadmap undo' takes them back).")
+    elif not record.log:
+        line.append(": it was not to be logged (--no-log).")
+    else:
+        line.append(": less than a minute was recorded, nothing logged.")
+    _say(console, line, indent=2)
+    if result.logged is not None:
+        logged_line(result.logged)
+
+
+def focus_none_open(flag: str) -> None:
+    """Say that --stop or --discard found no session left open."""
+    what = "stop" if flag == "--stop" else "discard"
+    _say(_console(), Text(f"No focus session was left open: nothing to {what}."))
+
+
+def calendar_written(path: Path, laid: Sequence[Any], zone: str, weeks_left_out: int) -> None:
+    """Confirm a calendar file was written: how many sessions, from when to when, in what zone."""
+    written(path)
+    if not laid:
+        return
+    first, last = laid[0].start, laid[-1].start
+    line = Text(
+        f"  {len(laid)} study session{'s' if len(laid) > 1 else ''} from {_day(first.date())} "
+        f"to {_day(last.date())}, at {first:%H:%M} ({clean(zone)})."
+    )
+    console = _console()
+    _say(console, line, indent=4)
+    if weeks_left_out:
+        _say(console, Text(f"  The last {weeks_left_out} weeks of the plan are left out."))
+    _say(console, Text("  Import it again after a change: the same sessions are updated."))
