@@ -838,3 +838,87 @@ def test_ctrl_c_during_setup_leaves_the_data_folder_as_it_was(
 
     assert (code, err) == (130, "Interrupted.\n")
     assert listing(a) == listed
+
+
+# --- what git says, in one line ------------------------------------------------------------------
+
+MISSING_REPO = b"""fatal: '/x/p.git' does not appear to be a git repository
+fatal: Could not read from remote repository.
+
+Please make sure you have the correct access rights
+and the repository exists.
+"""
+SSH = b"""ssh: Could not resolve hostname nowhere.invalid: Name or service not known\r
+fatal: Could not read from remote repository.
+
+Please make sure you have the correct access rights
+and the repository exists.
+"""
+RACE = b"""To /x/p.git
+ ! [rejected]        4b825dc642cb6eb9a060e54bf8d69288fbee4904 -> main (fetch first)
+error: failed to push some refs to '/x/p.git'
+hint: Updates were rejected because the remote contains work that you do
+hint: not have locally.
+"""
+HOOK = b"""remote: pushes are closed today
+remote: ask the admin
+To /x/p.git
+ ! [remote rejected] 4b825dc642cb6eb9a060e54bf8d69288fbee4904 -> main (pre-receive hook declined)
+error: failed to push some refs to '/x/p.git'
+"""
+
+
+@pytest.mark.parametrize(
+    ("stderr", "said"),
+    [
+        (MISSING_REPO, "fatal: '/x/p.git' does not appear to be a git repository"),
+        (SSH, "ssh: Could not resolve hostname nowhere.invalid: Name or service not known"),
+        (RACE, "[rejected] main (fetch first)"),
+        (
+            HOOK,
+            "[remote rejected] main (pre-receive hook declined); the remote said: pushes are "
+            "closed today ask the admin",
+        ),
+        (b"fatal: unable to access 'https://h/x/': \x1b[31mred\x1b[0m\n", None),
+        (b"", "git exited with status 128"),
+    ],
+)
+def test_git_is_quoted_in_one_clean_line(stderr: bytes, said: str | None) -> None:
+    got = sync_module._git_said(stderr, 128)
+    assert "\n" not in got
+    assert all(c.isprintable() for c in got)
+    assert not got.endswith(".")
+    if said is not None:
+        assert got == said
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://me:token@example.org/p.git", "https://me:***@example.org/p.git"),
+        ("https://me@example.org/p.git", "https://me@example.org/p.git"),
+        ("git@example.org:me/p.git", "git@example.org:me/p.git"),
+        ("/media/stick/p.git", "/media/stick/p.git"),
+    ],
+)
+def test_a_password_in_the_url_is_never_shown(url: str, shown: str) -> None:
+    assert sync_module._shown(url) == shown
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("remote.git", True),
+        ("../stick/p.git", True),
+        ("/media/stick/p.git", True),
+        ("./host:x", True),
+        ("git@example.org:me/p.git", False),
+        ("example.org:p.git", False),
+        ("ssh://example.org/p.git", False),
+        ("file:///media/stick/p.git", False),
+        ("stall::x", False),
+    ],
+)
+def test_a_remote_given_as_a_relative_path_is_made_absolute(url: str, local: bool) -> None:
+    made = sync_module._absolute(url, Path("/base"))
+    assert made == (str(Path("/base") / url) if local else url)

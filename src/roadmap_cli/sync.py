@@ -651,8 +651,8 @@ def _git_said(stderr: bytes, code: int) -> str:
     remote = [line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")]
     remote = [line for line in remote if line]
     rejected = next((line for line in lines if line.startswith("! [")), None)
-    if rejected is not None:
-        said = rejected.removeprefix("! ")
+    if rejected is not None:  # "! [rejected] <commit> -> main (fetch first)"
+        said = re.sub(r"\S+ -> (\S+)", r"\1", rejected.removeprefix("! "), count=1)
         return f"{said}; the remote said: {' '.join(remote)}" if remote else said
     if remote:
         return f"the remote said: {' '.join(remote)}"
