@@ -354,7 +354,7 @@ def test_a_change_made_while_sync_fetches_is_kept_and_sent_by_the_next_sync(
 
     monkeypatch.setattr(sync_module._Git, "fetch", fetch)
     result = sync(a, invoke, remote)
-    monkeypatch.undo()
+    monkeypatch.setattr(sync_module._Git, "fetch", original)
 
     assert f"{Y}  pending → done" in result.stdout
     got = statuses(a, invoke)
@@ -922,3 +922,25 @@ def test_a_password_in_the_url_is_never_shown(url: str, shown: str) -> None:
 def test_a_remote_given_as_a_relative_path_is_made_absolute(url: str, local: bool) -> None:
     made = sync_module._absolute(url, Path("/base"))
     assert made == (str(Path("/base") / url) if local else url)
+
+
+def test_git_settings_from_the_environment_do_not_lead_sync_elsewhere(
+    invoke: Invoke, remote: Path, a: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As when roadmap runs from a git hook of another repository: GIT_DIR and friends are set.
+    other = tmp_path / "other.git"
+    git("init", "--quiet", "--bare", str(other))
+    before = listing(other)
+    monkeypatch.setenv("GIT_DIR", str(other))
+    monkeypatch.setenv("GIT_WORK_TREE", str(tmp_path))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(tmp_path / "index"))
+    monkeypatch.setenv("GIT_CONFIG_PARAMETERS", "'core.hookspath'='/nowhere'")
+    on(a, invoke, "done", X)
+
+    on(a, invoke, "sync", "--setup", str(remote))
+
+    assert listing(other) == before
+    assert not (tmp_path / "index").exists()
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_PARAMETERS"):
+        monkeypatch.delenv(name)
+    assert remote_progress(remote).status(X) == "done"

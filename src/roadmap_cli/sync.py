@@ -73,7 +73,7 @@ GIT_TIMEOUT = 120  # seconds, for any one git command
 # Folders a set-up builds its repository in (and one it replaces), removed when it ends; one
 # older than this was left by a set-up that was killed, and the next set-up removes it.
 _SETUP_PREFIX = ".sync.git."
-_STALE_AFTER = 24 * 3600
+_STALE_AFTER = 3600  # seconds: a set-up takes a few git commands of at most GIT_TIMEOUT
 _KEPT = "Local progress is kept."
 _SOURCE = f"the remote's {SNAPSHOT}"
 
