@@ -105,8 +105,9 @@ def setup(store: Store, remote_url: str) -> SyncReport:
     folder = store.path.parent
     first = not os.path.lexists(folder / REPO)
     report = _set_up(store, folder, _checked_url(remote_url))
-    if first and _old_remote_url(folder / OLD_REPO) is not None:
-        report.old_repository = folder / OLD_REPO
+    old = folder / OLD_REPO
+    if first and old.is_dir() and not old.is_symlink() and (old / "config").is_file():
+        report.old_repository = old
     return report
 
 
@@ -348,8 +349,8 @@ def _undone_on_interrupt(git: _Git, temp: Path, created: Path | None) -> Iterato
 # --- remote URLs ---------------------------------------------------------------------------------
 
 
-def _checked_url(url: str) -> str:
-    """Refuse what cannot be a remote; make a local path absolute, as git would read it here."""
+def _checked_url(url: str, base: Path | None = None) -> str:
+    """Refuse what cannot be a remote; make a local path absolute at `base` (else here)."""
     if not url.strip() or any(ord(c) < 32 or ord(c) == 127 for c in url):
         raise SyncError(
             "The remote URL is empty or holds control characters; give a git URL such as "
@@ -357,9 +358,9 @@ def _checked_url(url: str) -> str:
         )
     if url.startswith("-"):
         raise SyncError(
-            f"The remote URL {url!r} starts with '-', which git would take for an option."
+            f"The remote URL {url!r} starts with '-', which git would take for an option. {_KEPT}"
         )
-    return _absolute(url, Path.cwd())
+    return _absolute(url, Path.cwd() if base is None else base)
 
 
 def _absolute(url: str, base: Path) -> str:
@@ -373,6 +374,8 @@ def _is_path(url: str) -> bool:
     """Whether git reads `url` as a path on this machine (and not host:path or a URL)."""
     if "://" in url:
         return False
+    if os.name == "nt" and len(url) > 1 and url[1] == ":" and url[0].isalpha():
+        return True  # C:\stick\progress.git
     colon, slash = url.find(":"), url.find("/")
     return not (colon > 0 and (slash < 0 or colon < slash))  # [user@]host:path, transport::x
 
@@ -400,7 +403,7 @@ def _old_remote_url(old: Path) -> str | None:
     url = _Git.read_config(config, "remote.origin.url")
     if not url:
         return None
-    return _absolute(url, old.parent)  # the old design ran git in the data folder
+    return _checked_url(url, old.parent)  # the old design ran git in the data folder
 
 
 # --- git ---------------------------------------------------------------------------------------
