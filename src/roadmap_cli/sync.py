@@ -25,9 +25,12 @@ folder of a remote's tree is ever written out, followed or run. A sync:
 6. only then takes the progress lock and merges the remote's file into local progress as it is
    now (a command may have changed it meanwhile), as one change that `roadmap undo` reverts.
 
-A sync that fails at any step (no git, remote unreachable, a snapshot refused, push rejected,
-Ctrl-C) leaves local progress as it was. Merging is symmetric, so once two machines have each
-other's progress their snapshots are identical and a sync neither changes nor pushes anything.
+A sync that fails at any step before 6 (no git, remote unreachable, a snapshot refused, push
+rejected, Ctrl-C) leaves local progress as it was; step 6 is one atomic write. Merging is
+symmetric, so once two machines have each other's progress their snapshots are identical and a
+sync neither changes nor pushes anything. Each git command is stopped after GIT_TIMEOUT, and
+blobs past 4 MiB are streamed, not held in memory (also by a git serving a remote on this
+machine), so a remote costs bounded time and memory.
 
 `sync --setup URL` builds the repository in a temporary folder inside the data folder, runs a
 whole first sync with it, and only then puts it in place as sync.git (replacing an earlier one):
@@ -38,8 +41,10 @@ Set-ups from before this design made the data folder itself a git checkout with 
 no git command runs in the data folder again) and sets up sync.git with it; the old `.git`,
 `.gitignore` and `progress-sync.json` are left in place, unused, for the user to delete.
 
-git runs without hooks (our own and the user's), without prompts, with the `ext::` transport
-off, and with none of its environment that could point it at another repository.
+git runs without hooks (sync's own repository has none, and the user's are switched off),
+without prompts, with the `ext::` transport off, and with none of the environment variables that
+could point it at another repository. Sync writes no file itself but progress.json (through the
+store, atomically); git writes only inside sync.git, and to the remote when it pushes.
 """
 
 from __future__ import annotations
