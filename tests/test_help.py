@@ -87,3 +87,22 @@ def test_options_and_arguments_carry_metavars(invoke: Invoke, args: list[str], l
 def test_help_text_is_not_markup(invoke: Invoke) -> None:
     out = _help(invoke, "import", "--help")
     assert "'- [x]'" in out
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "120"])
+def test_the_tool_help_lists_each_command_whole_with_an_example(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    out = _help(invoke, "--help")
+    assert "..." not in out.split("Commands:")[1]  # each first sentence whole, never cut
+    if int(columns) >= 80:  # narrower, Click lays help out wider than the terminal
+        assert max(len(line) for line in out.splitlines()) <= int(columns)
+    assert re.search(r"Example:\n +roadmap show long\n", out), out
+    commands = out.split("Commands:\n")[1]
+    listed = [
+        line.split()[0]
+        for line in commands.splitlines()
+        if line.startswith("  ") and line[2] != " "
+    ]
+    assert listed == [name for name in typer.main.get_command(app).commands]  # type: ignore[attr-defined]

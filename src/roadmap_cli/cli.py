@@ -117,6 +117,18 @@ class RoadmapGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Each command's first sentence whole, wrapped under its column, never cut with "...".
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 class _Worded(click_errors.UsageError):
     """A usage error already in our own words."""
 
@@ -306,7 +318,6 @@ def _report_bug(typed: list[str], exc: BaseException) -> None:
 app = typer.Typer(
     cls=RoadmapGroup,
     name="roadmap",
-    help="Track your way through a learning roadmap: checklists, progress and hours left.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_show_locals=False,
@@ -465,7 +476,11 @@ def main_options(
     """Track your way through a learning roadmap: checklists, progress and hours left.
 
     Start with 'roadmap list', open a roadmap with 'roadmap show ID', and tick resources off
-    with 'roadmap done REF'.
+    with 'roadmap done REF'. 'roadmap COMMAND -h' tells more of each.
+
+    \b
+    Example:
+      roadmap show long
     """
     ctx.obj = Session(cli_roadmaps=list(roadmaps or []))
 
