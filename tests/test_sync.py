@@ -944,3 +944,32 @@ def test_git_settings_from_the_environment_do_not_lead_sync_elsewhere(
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_PARAMETERS"):
         monkeypatch.delenv(name)
     assert remote_progress(remote).status(X) == "done"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
+def test_a_remote_that_never_answers_is_given_up_after_the_timeout(
+    invoke: Invoke, remote: Path, a: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    git("--git-dir", str(a / "sync.git"), "config", "remote.origin.url", "stall::somewhere")
+    ready, helpers, _ = stalling_transport(tmp_path)
+    monkeypatch.setenv("PATH", f"{helpers}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(sync_module, "GIT_TIMEOUT", 1)
+    progress = (a / "progress.json").read_bytes()
+    fd = os.open(ready, os.O_RDWR | os.O_NONBLOCK)  # so that the helper never blocks on it
+    try:
+        result = run(a, invoke, "sync")
+    finally:
+        os.close(fd)
+        # The helper still waits on its FIFO: let it go.
+        with contextlib.suppress(OSError):
+            never = os.open(tmp_path / "never.fifo", os.O_WRONLY | os.O_NONBLOCK)
+            os.write(never, b"go\n")
+            os.close(never)
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "Error: git took more than 1 s to fetch from the remote. Local progress is kept.\n"
+    )
+    assert (a / "progress.json").read_bytes() == progress
