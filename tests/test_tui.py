@@ -376,6 +376,20 @@ def test_follows_a_resize() -> None:
     run_app(scenario, "long")
 
 
+def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def scenario(app: RoadmapApp, pilot: Pilot[None]) -> None:
+        assert app.no_color  # Textual renders in monochrome
+        # What colour would say is said in characters too: the status marks, the next one.
+        assert "▶ [ ] Jay Alammar" in line_of(app, "Jay Alammar")
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert "[x] Jay Alammar" in line_of(app, "Jay Alammar")
+
+    run_app(scenario, "short")
+
+
 # --- text from files is data -------------------------------------------------------------------
 
 MARKUP = """\

@@ -45,6 +45,7 @@ from roadmap_cli.catalog import Catalog, ResolvedRef
 from roadmap_cli.errors import InputError, LinkPendingError, ProgressFileError, RoadmapError
 from roadmap_cli.models import ProgressFile, Status, check_note, hours_by_day
 from roadmap_cli.progress import ResourceItem, RoadmapSummary, find_next, format_number
+from roadmap_cli.safetext import display_url
 from roadmap_cli.store import Store, empty_progress
 
 T = TypeVar("T")
@@ -62,7 +63,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("s", "start: mark in progress"),
     ("x", "skip"),
     ("r", "reset: mark not started"),
-    ("l", "log time (a duration such as 1.5, 90m, 1h30 or 1:30, and a day)"),
+    ("l", "log time: a duration (1.5, 90m, 1h30, 1:30) and a day"),
     ("n", "add a note"),
     ("o", "open the link in your web browser"),
     ("u", "undo the last change (made here or by a command)"),
@@ -179,7 +180,11 @@ def detail(item: ResourceItem | None) -> RenderableType:
     parts.append(status + Text("  ") + _safe(item.ref, "dim"))
     if res.description:
         parts.append(_safe(res.description, newlines=True))
-    parts.append(Text("Link: ") + render._link(res))
+    if res.link_pending:
+        parts.append(Text("Link: ") + Text("link pending (none to open yet)", style="yellow"))
+    else:
+        url = display_url(res.url)  # escaped, and a look-alike host in ASCII
+        parts.append(Text("Link: ") + Text(url, Style(color="blue", underline=True, link=url)))
     estimate = Text(f"Estimate: {render.hours(item.estimate)} ({res.kind})")
     if res.basis:
         estimate.append(" · basis: ")
