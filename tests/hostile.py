@@ -15,6 +15,7 @@ the suite has two cores, and most of a run's time is Python starting up.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -37,6 +38,11 @@ MEMORY_BUDGET_BYTES = 300 * 1000 * 1000
 TIME_BUDGET = 2.0
 TIME_CEILING = 10.0  # seconds of CPU: far above the budget, far below a runaway
 TIMEOUT = 60.0  # a run still going after this long (wall time) is killed and counted a hang
+# Each child's address space is capped, so that a run far over the memory budget fails within
+# seconds (an allocation fails: MemoryError, or an abort in Rust) instead of taking the shared
+# machine's memory: one hostile merge file once took 8.5 GB and 108 s. Runs within the budget
+# never come near it (a run of 313 MB works under 400 MB of address space).
+ADDRESS_SPACE_LIMIT = 640 * 1024 * 1024
 
 
 def roadmap_command() -> list[str]:
@@ -139,20 +145,40 @@ class Sandbox:
         return changed
 
 
+# The program is started by a small Python of its own that measures it: ru_maxrss counts, for
+# a child, the peak of the memory its parent had when it was started (Linux keeps the high-water
+# mark of the memory a process replaces at exec), and pytest holds the corpus, hundreds of MB.
+# The measurer is a fresh interpreter of about 10 MB: what it reports is the program's own peak
+# (plus at most those 10 MB). It caps the address space first, so the program inherits the cap.
+_MEASURE = """\
+import json, os, resource, subprocess, sys
+report, limit, *command = sys.argv[1:]
+resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+child = subprocess.Popen(command)
+_, status, usage = os.wait4(child.pid, 0)
+with open(report, "w") as f:
+    json.dump([status, usage.ru_maxrss, usage.ru_utime + usage.ru_stime], f)
+"""
+
+
 def start(args: Sequence[str], sandbox: Sandbox) -> _Child:
     """Start `roadmap ARGS...` in `sandbox`; `finish` waits for it."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Child.finish
     err = tempfile.TemporaryFile()  # noqa: SIM115
+    fd, report = tempfile.mkstemp(prefix="roadmap-run-", suffix=".json")
+    os.close(fd)
     began = time.perf_counter()
+    measure = [sys.executable, "-I", "-c", _MEASURE, report, str(ADDRESS_SPACE_LIMIT)]
     proc = subprocess.Popen(
-        [*roadmap_command(), *args],
+        [*measure, *roadmap_command(), *args],
         env=sandbox.env(),
         cwd=sandbox.work,
         stdin=subprocess.DEVNULL,
         stdout=out,
         stderr=err,
+        start_new_session=True,  # one process group: a kill reaches the program too
     )
-    return _Child(tuple(args), proc, out, err, began)
+    return _Child(tuple(args), proc, out, err, Path(report), began)
 
 
 def run(args: Sequence[str], sandbox: Sandbox, *, timeout: float = TIMEOUT) -> Run:
@@ -174,10 +200,11 @@ class _Child:
     proc: subprocess.Popen[bytes]
     out: IO[bytes]
     err: IO[bytes]
+    report: Path
     began: float
 
     def finish(self, timeout: float) -> Run:
-        """Wait for the child, killing it if it is still running `timeout` s after it began."""
+        """Wait for the program, killing it if it still runs `timeout` s after it began."""
         pid = self.proc.pid
         lock = threading.Lock()
         exited = False
@@ -186,12 +213,11 @@ class _Child:
         def kill() -> None:
             nonlocal killed
             with lock:
-                if not exited:  # not reaped yet, so the pid is still this child's
-                    os.kill(pid, signal.SIGKILL)
+                if not exited:  # the measurer is not reaped yet: the group is still ours
+                    os.killpg(pid, signal.SIGKILL)
                     killed = True
 
-        left = max(0.0, timeout - (time.perf_counter() - self.began))
-        timer = threading.Timer(left, kill)
+        timer = threading.Timer(max(0.0, timeout - (time.perf_counter() - self.began)), kill)
         timer.start()
         try:
             os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # exited, not yet reaped
@@ -200,23 +226,20 @@ class _Child:
             seconds = time.perf_counter() - self.began
         finally:
             timer.cancel()
-        _, status, usage = os.wait4(pid, 0)
-        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        self.proc.wait()
         texts = []
         for stream in (self.out, self.err):
             stream.seek(0)
             texts.append(stream.read().decode("utf-8", errors="replace"))
             stream.close()
-        return Run(
-            self.args,
-            self.proc.returncode,
-            texts[0],
-            texts[1],
-            seconds,
-            usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss * 1024,  # KiB on Linux
-            killed,
-        )
+        try:
+            status, peak_kib, cpu = json.loads(self.report.read_text() or "null")
+        except (TypeError, ValueError):  # killed before it could report
+            status, peak_kib, cpu = -1, 0, 0.0
+        finally:
+            self.report.unlink(missing_ok=True)
+        code = os.waitstatus_to_exitcode(status) if status != -1 else self.proc.returncode
+        return Run(self.args, code, texts[0], texts[1], seconds, cpu, peak_kib * 1024, killed)
 
 
 def seed_progress(root: Path) -> bytes:
@@ -275,7 +298,8 @@ class Figures:
             f"{self.name}: {len(self.cases)} cases, {len(self.clean)} clean, {len(self.runs)} runs"
         ]
         for label, runs in (
-            ("one case", [(c, r) for c, r in self.runs if c in self.cases]),
+            ("the clean cases", [(c, r) for c, r in self.runs if c in self.clean]),
+            ("the failing cases", [(c, r) for c, r in self.runs if c in self.cases - self.clean]),
             ("several files at once", [(c, r) for c, r in self.runs if c not in self.cases]),
         ):
             if not runs:
