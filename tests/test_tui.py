@@ -523,6 +523,18 @@ def test_the_command_runs_the_app(monkeypatch: pytest.MonkeyPatch, invoke: Invok
     assert ran == ["short"]
 
 
+def test_a_bug_in_the_app_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, invoke: Invoke
+) -> None:
+    def crash(self: RoadmapApp, **kw: Any) -> None:
+        self._return_code = 1  # what Textual leaves after showing an unexpected error
+
+    monkeypatch.setattr(RoadmapApp, "run", crash)
+    result = invoke("tui")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: roadmap tui hit a bug")
+
+
 def test_other_commands_do_not_import_textual() -> None:
     code = "import sys, roadmap_cli.entry as e; e.main()"
     result = subprocess.run(

@@ -42,7 +42,7 @@ from textual.widgets.option_list import Option
 
 from roadmap_cli import render, tracker
 from roadmap_cli.catalog import Catalog, ResolvedRef
-from roadmap_cli.errors import InputError, LinkPendingError, ProgressFileError, RoadmapError
+from roadmap_cli.errors import BUG, InputError, LinkPendingError, ProgressFileError, RoadmapError
 from roadmap_cli.models import ProgressFile, Status, check_note, hours_by_day
 from roadmap_cli.progress import ResourceItem, RoadmapSummary, find_next, format_number
 from roadmap_cli.safetext import display_url
@@ -80,11 +80,23 @@ _STATUSES: dict[str, Status] = {
 }
 
 
+class AppFailed(RoadmapError):
+    """The app stopped on an unexpected error (Textual has printed its traceback)."""
+
+    exit_code = BUG
+
+
 def run(catalog: Catalog, store: Store, roadmap_id: str | None = None) -> None:
     """Run the app full screen until the user quits."""
     if roadmap_id is not None:
         catalog.roadmap(roadmap_id)  # an unknown id is refused before the screen is taken
-    RoadmapApp(catalog, store, roadmap_id).run()
+    app = RoadmapApp(catalog, store, roadmap_id)
+    app.run()
+    if app.return_code:
+        raise AppFailed(
+            "roadmap tui hit a bug and stopped; the details are above. Your progress is as the "
+            "last change shown left it. Please report it."
+        )
 
 
 def said(show: Callable[[], None]) -> str:
