@@ -547,3 +547,31 @@ def figures() -> Iterator[None]:
             f"\nhostile sync corpus: {len(FIGURES)} runs; slowest {slowest[0]} "
             f"{slowest[1]:.2f} s; most memory {biggest[0]} {biggest[2]:.0f} MiB"
         )
+
+
+def test_a_remote_history_is_never_downloaded(
+    invoke: Invoke, tmp_path: Path, isolated_home: Path
+) -> None:
+    """Only the remote's last commit is fetched: what its history holds costs nothing here."""
+    data = isolated_home
+    remote = tmp_path / "remote.git"
+    git("init", "--quiet", "--bare", str(remote))
+    attacker = Attacker(tmp_path, remote)
+    bulk = [("100644", "blob", attacker.blob(os.urandom(4 * 2**20)), f"bulk-{i}") for i in range(8)]
+    attacker.push(attacker.tree(bulk))  # 32 MiB that does not compress
+    attacker.push(attacker.tree(fair(attacker)))
+    assert invoke("done", X).exit_code == 0
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+
+    ran = roadmap(["sync", "--setup", str(remote)], env, cwd, tmp_path / "out")
+    FIGURES.append(("32 MiB in the remote's history (setup)", ran.seconds, ran.peak_mib))
+
+    assert (ran.code, ran.stderr) == (0, ""), ran.stderr
+    stored = sum(p.stat().st_size for p in (data / "sync.git").rglob("*") if p.is_file())
+    assert stored < 2**20, f"{stored} bytes in sync.git"
+    local = json.loads((data / "progress.json").read_text(encoding="utf-8"))
+    _y_done(local)
+    again = roadmap(["sync"], env, cwd, tmp_path / "out")
+    assert again.stdout.startswith("Already in sync"), again.stdout + again.stderr

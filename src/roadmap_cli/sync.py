@@ -9,8 +9,9 @@ work tree, that nothing but sync uses. The data folder is never a checkout: no f
 folder of a remote's tree is ever written out, followed or run. A sync:
 
 1. reads local progress (no lock needed: progress.json is only ever replaced whole);
-2. fetches the remote's `main` into sync.git, without holding the progress lock, so other
-   roadmap commands go on while the network is slow;
+2. fetches the remote's `main` into sync.git, its last commit alone (`--depth=1`: the remote's
+   history is never downloaded), without holding the progress lock, so other roadmap commands
+   go on while the network is slow;
 3. reads only `progress-sync.json` from the fetched commit, as a blob: it must be a regular file
    (a symbolic link, a submodule or a folder there is refused) of at most MAX_FOREIGN_BYTES,
    checked before it is read, and it passes the reader of all progress from elsewhere
@@ -519,6 +520,7 @@ class _Git:
             "--quiet",
             "--no-tags",
             "--no-recurse-submodules",
+            "--depth=1",  # the last commit alone: a remote's history is never downloaded
             *_serving(url),
             "--",
             url,
