@@ -225,6 +225,11 @@ CASES = [
         ),
         check=_y_done,
     ),
+    Case(
+        "100-mib-beside",  # fetched (git cannot leave it out), streamed, never read
+        lambda a, outside: fair(a, ("100644", "blob", a.blob(b"\0" * (100 * 2**20)), "bulk")),
+        check=_y_done,
+    ),
     Case("no-snapshot", lambda a, outside: [("100644", "blob", a.blob(b"hello\n"), "README")]),
     Case(
         "future-stamp",
