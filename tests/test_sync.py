@@ -973,3 +973,56 @@ def test_a_remote_that_never_answers_is_given_up_after_the_timeout(
         "Error: git took more than 1 s to fetch from the remote. Local progress is kept.\n"
     )
     assert (a / "progress.json").read_bytes() == progress
+
+
+def test_locks_left_by_a_killed_git_do_not_block_the_next_sync(
+    invoke: Invoke, remote: Path, a: Path, b: Path
+) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    on(b, invoke, "done", Y)
+    sync(b, invoke, remote, setup=True)
+    repo = a / "sync.git"
+    for stale in ("shallow.lock", "config.lock", "refs/remotes/origin/main.lock"):
+        (repo / stale).parent.mkdir(parents=True, exist_ok=True)
+        (repo / stale).write_text("left by a git that was killed\n", encoding="utf-8")
+
+    result = sync(a, invoke, remote)
+
+    assert f"{Y}  pending → done" in result.stdout
+    assert list(repo.rglob("*.lock")) == []
+
+
+HOLDER = """
+import sys, filelock
+with filelock.FileLock(sys.argv[1], timeout=5):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_second_sync_at_the_same_time_is_refused(invoke: Invoke, remote: Path, a: Path) -> None:
+    on(a, invoke, "done", X)
+    sync(a, invoke, remote, setup=True)
+    on(a, invoke, "start", Z)
+    progress = (a / "progress.json").read_bytes()
+    head = remote_head(remote)
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(a / "sync.git" / "roadmap-sync.flock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"  # another sync holds the repository
+        result = run(a, invoke, "sync")
+        holder.communicate("")
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"Error: Another roadmap sync is running with {a / 'sync.git'}; try again when it has "
+        "finished. Local progress is kept.\n"
+    )
+    assert (a / "progress.json").read_bytes() == progress
+    assert remote_head(remote) == head
+    assert "Sent your local changes" in sync(a, invoke, remote).stdout

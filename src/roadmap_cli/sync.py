@@ -130,7 +130,8 @@ def sync(store: Store) -> SyncReport:
                 f"{repo} names no remote to sync with; run 'roadmap sync --setup REMOTE_URL' "
                 f"to set sync up again. {_KEPT}"
             )
-        return _sync(store, git, url)
+        with git.held():
+            return _sync(store, git, url)
     old = folder / OLD_REPO
     url = _old_remote_url(old)
     if url is None:
@@ -508,6 +509,37 @@ class _Git:
         self.run("config", "remote.origin.url", url)
         self.run("symbolic-ref", "HEAD", BRANCH)
 
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the repository for this sync alone, and clear what a killed git left locked.
+
+        (A git killed outright, or on a power cut, leaves its `*.lock` files behind, and every
+        later git command refuses to run. While this lock is held no other sync runs, so any
+        such file is stale.) The lock is an OS lock, freed whenever this process ends.
+        """
+        import filelock
+
+        lock = filelock.FileLock(self.repo / "roadmap-sync.flock", timeout=0)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise SyncError(
+                f"Another roadmap sync is running with {self.repo}; try again when it has "
+                f"finished. {_KEPT}"
+            ) from None
+        except OSError as exc:
+            raise SyncError(
+                f"Cannot lock {self.repo} for sync: {exc.strerror or exc}. {_KEPT}"
+            ) from None
+        try:
+            stale = [self.repo / name for name in _GIT_LOCKS]
+            for path in [*stale, *(self.repo / "refs").rglob("*.lock")]:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            yield
+        finally:
+            lock.release()
+
     def remote_url(self) -> str | None:
         out = self.run("config", "--get", "remote.origin.url", check=False).strip()
         return out or None
@@ -641,6 +673,8 @@ class _Git:
         return done.stdout.decode("utf-8", "replace")
 
 
+# The lock files git takes at the top of a repository (those under refs/ are found there).
+_GIT_LOCKS = ("shallow.lock", "config.lock", "packed-refs.lock", "HEAD.lock", "index.lock")
 _WHAT = {
     "fetch": "fetch from the remote",
     "push": "push to the remote",
