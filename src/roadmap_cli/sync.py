@@ -26,6 +26,9 @@ folder of a remote's tree is ever written out, followed or run. A sync:
 6. only then takes the progress lock and merges the remote's file into local progress as it is
    now (a command may have changed it meanwhile), as one change that `roadmap undo` reverts.
 
+Syncs take turns: one holds an OS lock on sync.git (a second is refused at once), and clears
+the lock files that a git killed outright may have left there.
+
 A sync that fails at any step before 6 (no git, remote unreachable, a snapshot refused, push
 rejected, Ctrl-C) leaves local progress as it was; step 6 is one atomic write. Merging is
 symmetric, so once two machines have each other's progress their snapshots are identical and a
