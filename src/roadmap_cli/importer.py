@@ -27,6 +27,9 @@ import ftfy.badness
 import ftfy.chardata
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from pydantic import TypeAdapter, ValidationError
 
@@ -50,7 +53,55 @@ MAX_LISTED_PROBLEMS = 100
 # resources no roadmap file could hold them, so import stops there.
 VALUES_PER_RESOURCE = 13
 
+# The most elements (markdown-it's tokens: blocks, list items, table cells, links, emphasis
+# and runs of text) a Markdown file may make: each costs some 500 bytes until the import is
+# done. A 2 MB README makes about 170,000; 2 MiB of table rows or list markers could make
+# millions, so parsing stops at this many.
+MAX_MARKDOWN_ELEMENTS = 300_000
+
+
+class _TooManyElements(Exception):
+    """The Markdown makes more than MAX_MARKDOWN_ELEMENTS tokens; parsing stops."""
+
+
+def _block_guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A block rule that matches nothing and stops parsing past MAX_MARKDOWN_ELEMENTS.
+
+    It runs before every block, and as a terminator for every line of paragraphs, lists,
+    tables and quotes, so no block grows far beyond the count unseen.
+    """
+    if len(state.tokens) > MAX_MARKDOWN_ELEMENTS:
+        raise _TooManyElements
+    return False
+
+
+def _core_guard(state: StateCore) -> None:
+    """After the blocks: what is left of MAX_MARKDOWN_ELEMENTS for the inline elements."""
+    state.env["import_left"] = MAX_MARKDOWN_ELEMENTS - len(state.tokens)
+    state.env["import_counted"] = {}
+    if state.env["import_left"] < 0:
+        raise _TooManyElements
+
+
+def _inline_guard(state: StateInline, silent: bool) -> bool:
+    """An inline rule that matches nothing and counts the inline elements as they are made."""
+    counted: dict[int, int] = state.env["import_counted"]
+    tokens = state.tokens
+    grown = len(tokens) - counted.get(id(tokens), 0)
+    if grown > 0:
+        counted[id(tokens)] = len(tokens)
+        state.env["import_left"] -= grown
+        if state.env["import_left"] < 0:
+            raise _TooManyElements
+    return False
+
+
 _MD = MarkdownIt("commonmark").enable("table")
+_MD.block.ruler.before(
+    "table", "import_guard", _block_guard, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+)
+_MD.core.ruler.after("block", "import_guard", _core_guard)
+_MD.inline.ruler.before("text", "import_guard", _inline_guard)
 # Quotes stay curly as written, and line breaks stay where they are so that line numbers hold.
 _FIXER = ftfy.TextFixerConfig(
     uncurl_quotes=False, fix_line_breaks=False, unescape_html=False, explain=False
@@ -345,7 +396,14 @@ def import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRes
 
 def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportResult:
     ctx = _Context(source)
-    root = _tree(_MD.parse(repair_text(text)))
+    try:
+        root = _tree(_MD.parse(repair_text(text), {}))
+    except _TooManyElements:
+        raise InputError(
+            f"{escape_unsafe(source)}: the Markdown makes more than {MAX_MARKDOWN_ELEMENTS:,} "
+            "elements (list items, table cells, links, emphasis and the like), more than import "
+            "takes on; nothing was written. Split it into smaller files and import each."
+        ) from None
     preamble, sections = _sections(root.children)
     guide_title = sections[0].title if sections and sections[0].level == 1 else None
     _read_preamble(ctx, preamble, has_headings=bool(sections))
@@ -1712,5 +1770,8 @@ def _resource_count(data: Mapping[str, Any]) -> int:
 
 
 def _mib(size: int) -> str:
+    """Write a size in MiB ("2 MiB", "5.6 MiB"), or in bytes when under one."""
     mib = size / (1024 * 1024)
+    if mib < 1:
+        return f"{size:,} bytes"
     return f"{mib:.0f} MiB" if mib == int(mib) else f"{mib:.1f} MiB"
