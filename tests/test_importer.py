@@ -7,6 +7,7 @@ from pathlib import Path
 from textwrap import dedent
 from typing import Any
 
+import ftfy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from roadmap_cli import paths, records
 from roadmap_cli.catalog import LoadedFile, Source, load_file
 from roadmap_cli.errors import InputError
 from roadmap_cli.importer import (
+    _FIXER,
     NO_ESTIMATE_BASIS,
     ImportResult,
     Problem,
@@ -759,3 +761,29 @@ def test_models_accept_every_resource_kind_guessed() -> None:
         Resource.model_validate(
             {"id": "a", "title": "A", "kind": kind, "url": "https://a.org", "hours": 1}
         )
+
+
+# --- repairing and writing, exactly ----------------------------------------------------------
+
+REPAIR_ALPHABET = "ab \t\n\r\x0c\x1b[31m\x00\x7fâ€™ðŸ§\xa0ﬁ\uff2c\x85\x92é–—…’“”•ÃÂ©®™e\u0301·"
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=REPAIR_ALPHABET, max_size=60) | st.text(max_size=60))
+def test_repair_is_ftfy_on_every_line_but_cheaper(text: str) -> None:
+    assert repair_text(text) == ftfy.fix_text(text, _FIXER)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.text(),
+    st.integers(-(10**9), 10**9) | st.floats(allow_nan=False, allow_infinity=False) | st.booleans(),
+)
+def test_yaml_writer_reads_back_any_text_and_number(text: str, number: float) -> None:
+    data = {
+        "version": 1,
+        "text": text,
+        "list": [text, number, {"title": text, "hours": {"low": number, "high": number}}],
+        "nested": {"deeper": {"x": text}},
+    }
+    assert parse_yaml(to_yaml(data), Path("w.yaml")).data == data

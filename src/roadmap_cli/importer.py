@@ -415,7 +415,8 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
     if not roadmaps:
         raise InputError(
             f"{escape_unsafe(source)}: found no roadmap. Expected a heading followed by a list "
-            "of links, e.g. '## Rust' and then '- [The Book](https://doc.rust-lang.org/book/)'."
+            "of links, e.g. '## Rust' and then '- [The Book](https://doc.rust-lang.org/book/)'. "
+            "Nothing was written."
         )
     data: dict[str, Any] = {"version": 1}
     overview = "\n\n".join(ctx.overview)
