@@ -47,8 +47,9 @@ from roadmap_cli.progress import status_of
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 # Progress from elsewhere (a file to merge, a sync snapshot) is refused beyond this size, before
-# it is parsed. A year of daily logs and notes on a thousand resources is well under 1 MiB.
-MAX_FOREIGN_BYTES = 20 * 1024 * 1024
+# it is parsed. A year of daily logs and notes on a thousand resources is well under 1 MiB; at
+# 8 MiB the worst file (a million tiny values) still reads in well under 300 MB of memory.
+MAX_FOREIGN_BYTES = 8 * 1024 * 1024
 # A progress file nests objects and lists at most 7 deep (history, before, REF, log, item).
 MAX_JSON_DEPTH = 16
 # After this long waiting for the lock, a command says that it is waiting (once).
@@ -246,6 +247,10 @@ class Store:
         return self._parse_explained(raw)
 
     def _parse_explained(self, raw: bytes) -> _Loaded:
+        return self._validated(self._json(raw), raw)
+
+    def _json(self, raw: bytes) -> Any:
+        """The JSON value in `raw`, or the error that says why there is none."""
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -258,7 +263,7 @@ class Store:
                 f"{MAX_JSON_DEPTH} levels deep)"
             )
         try:
-            data = json.loads(text, parse_constant=_refuse_constant)
+            return json.loads(text, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             raise self._unreadable(
                 f"line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
@@ -269,7 +274,11 @@ class Store:
             raise self._unreadable("it holds a number with far too many digits") from None
         except RecursionError:  # pragma: no cover - the depth check above comes first
             raise self._unreadable("it is nested far too deeply to be a progress file") from None
+
+    def _validated(self, data: Any, raw: bytes) -> _Loaded:
+        """Migrate an older format and validate: the progress, or the first problem found."""
         version = data.get("version") if isinstance(data, dict) else None
+        text: str | bytes = raw
         if isinstance(version, int) and not isinstance(version, bool):
             if version > PROGRESS_FORMAT_VERSION:
                 raise self._unreadable(
@@ -320,22 +329,34 @@ def read_foreign(path: Path, *, advice: str) -> ProgressFile:
     """Read a progress file from elsewhere, refusing a huge or special file before reading it."""
     reader = _Foreign(f"the progress file {path}", advice)
     try:
-        with open(path, "rb") as f:
-            info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise reader._unreadable("it is not a regular file")
-            if info.st_size > MAX_FOREIGN_BYTES:
-                raise reader._too_big(info.st_size)
-            raw = f.read(MAX_FOREIGN_BYTES + 1)
+        # Not blocking: opening a FIFO would otherwise wait for a writer forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except IsADirectoryError:
         raise reader._unreadable("it is a folder, not a file") from None
     except OSError as exc:
         raise reader._unreadable(f"it cannot be read ({exc.strerror})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = "a folder, not a file" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise reader._unreadable(f"it is {kind}")
+    with os.fdopen(fd, "rb") as f:
+        if info.st_size > MAX_FOREIGN_BYTES:
+            raise reader._too_big(info.st_size)
+        os.set_blocking(fd, True)
+        try:
+            raw = f.read(MAX_FOREIGN_BYTES + 1)
+        except OSError as exc:
+            raise reader._unreadable(f"it cannot be read ({exc.strerror})") from None
     return reader.parse(raw)
 
 
 class _Foreign(Store):
-    """The reader of progress.json, pointed at bytes from elsewhere."""
+    """The reader of progress.json, pointed at bytes from elsewhere.
+
+    What comes from elsewhere is counted before it is validated: validation builds a model
+    (or an error) per item, so a file of millions of them must be refused by its counts first.
+    """
 
     def __init__(self, source: str, advice: str) -> None:
         super().__init__(Path(os.devnull), lock_timeout=0, advice=advice)
@@ -344,26 +365,43 @@ class _Foreign(Store):
     def parse(self, raw: bytes) -> ProgressFile:
         if len(raw) > MAX_FOREIGN_BYTES:
             raise self._too_big(len(raw))
-        progress = self._parse_anew(raw).progress
-        if len(progress.entries) > MAX_ENTRIES:
+        data = self._json(raw)
+        self._count(data)
+        return self._validated(data, raw).progress
+
+    def _count(self, data: Any) -> None:
+        """Refuse what no roadmap-cli writes, by counting: entries, REFs, logs, notes, history."""
+        if not isinstance(data, dict):
+            return  # validation says what is wrong
+        entries = data.get("entries")
+        if isinstance(entries, dict):
+            if len(entries) > MAX_ENTRIES:
+                raise self._unreadable(
+                    f"it has {len(entries):,} entries, more than the {MAX_ENTRIES:,} "
+                    "roadmap-cli accepts"
+                )
+            for ref, entry in entries.items():
+                problem = ref_problem(ref)
+                if problem is not None:
+                    raise self._unreadable(f"entries: {json.dumps(ref)} is not a REF ({problem})")
+                if not isinstance(entry, dict):
+                    continue
+                for name, key, cap in (
+                    ("time logs", "log", MAX_LOGS_PER_ENTRY),
+                    ("notes", "notes", MAX_NOTES_PER_ENTRY),
+                ):
+                    items = entry.get(key)
+                    if isinstance(items, list) and len(items) > cap:
+                        raise self._unreadable(
+                            f"{ref} has {len(items):,} {name}, more than the {cap:,} "
+                            "roadmap-cli accepts for one resource"
+                        )
+        history = data.get("history")
+        if isinstance(history, list) and len(history) > HISTORY_LIMIT:
             raise self._unreadable(
-                f"it has {len(progress.entries):,} entries, more than the {MAX_ENTRIES:,} "
-                "roadmap-cli accepts"
+                f"history: it has {len(history):,} records, more than the {HISTORY_LIMIT} "
+                "roadmap-cli keeps"
             )
-        for ref, entry in progress.entries.items():
-            problem = ref_problem(ref)
-            if problem is not None:
-                raise self._unreadable(f"entries: {json.dumps(ref)} is not a REF ({problem})")
-            for name, items, cap in (
-                ("time logs", entry.log, MAX_LOGS_PER_ENTRY),
-                ("notes", entry.notes, MAX_NOTES_PER_ENTRY),
-            ):
-                if len(items) > cap:
-                    raise self._unreadable(
-                        f"{ref} has {len(items):,} {name}, more than the {cap:,} roadmap-cli "
-                        "accepts for one resource"
-                    )
-        return progress
 
     def _too_big(self, size: int) -> ProgressFileError:
         return self._unreadable(
