@@ -143,6 +143,11 @@ def test_uids_are_stable_and_follow_the_sessions_that_moved(invoke: Invoke, cal:
     before = {str(e["uid"]): e for e in events(first)}
     assert list(before) == [str(e["uid"]) for e in events(again)]
     assert len(before) == 8  # one UID per event
+    # Every export's SEQUENCE is at least the last one's: calendars take the newer times.
+    sequences = [int(e["sequence"]) for e in events(first)]
+    assert len(set(sequences)) == 1
+    assert sequences[0] > 0
+    assert min(int(e["sequence"]) for e in events(again)) >= sequences[0]
     ok(invoke("log", "cal/alpha", "1h"))
     after = {str(e["uid"]): e for e in events(ok(invoke(*PLAN, "--ics", "-")))}
     # Alpha has 2 h left: its two events stay (the second shorter); each later session keeps

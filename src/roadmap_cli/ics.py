@@ -30,6 +30,7 @@ from roadmap_cli.safetext import escape_unsafe
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_DAYS = "mon,wed,sat"
 DEFAULT_AT = "19:00"
+_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 _AT = re.compile(r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)")
 
 
@@ -211,11 +212,15 @@ def to_ics(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _text(f"Study: {roadmap_title}"))
     stamp = now.astimezone(timezone.utc).replace(microsecond=0)
+    # The revision of every event: the minutes since 2026 at the export, so that a newer export
+    # always has the higher SEQUENCE and calendars take its times over the older ones.
+    revision = max(0, int((stamp - _EPOCH).total_seconds() // 60))
     for session in laid:
         item = session.item
         event = Event()
         event.add("uid", uid(roadmap_id, item.ref, session.index))
         event.add("dtstamp", stamp)
+        event.add("sequence", revision)
         event.add("dtstart", session.start)
         event.add("dtend", session.end)
         event.add("summary", _text(item.resource.title))
