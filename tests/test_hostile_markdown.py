@@ -201,6 +201,7 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
+    cpu_seconds: float  # user and system: what the import cost, however busy the machine
     peak_kib: int
 
 
@@ -225,6 +226,7 @@ def run_roadmap(*args: str, cwd: Path, env: dict[str, str]) -> Run:
         out_path.read_text(encoding="utf-8", errors="replace"),
         err_path.read_text(encoding="utf-8", errors="replace"),
         time.perf_counter() - start,
+        usage.ru_utime + usage.ru_stime,
         usage.ru_maxrss,
     )
 
@@ -296,11 +298,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     for (name, to_folder), result in runs.items():
         where = "roadmaps folder" if to_folder else "-o"
         print(
-            f"{name} ({where}): exit {result.code}, {result.seconds:.2f} s, "
+            f"{name} ({where}): exit {result.code}, {result.seconds:.2f} s "
+            f"({result.cpu_seconds:.2f} s CPU), "
             f"{result.peak_kib // 1024} MiB"
         )
     print(
-        f"validate: exit {validated.code}, {validated.seconds:.2f} s, "
+        f"validate: exit {validated.code}, {validated.seconds:.2f} s "
+        f"({validated.cpu_seconds:.2f} s CPU), "
         f"{validated.peak_kib // 1024} MiB"
     )
     return Corpus(runs, sources, outputs, before, after, validated)
