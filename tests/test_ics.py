@@ -232,7 +232,7 @@ def test_a_file_is_written_whole_and_never_replaced_without_force(
     assert "(Europe/Paris)" in out
     written = target.read_bytes()
     assert len(events(written.decode())) == 8
-    failed(invoke(*PLAN, "--ics", str(target)), 2, "already exists", "--force")
+    failed(invoke(*PLAN, "--ics", str(target)), 2, "already exists", "--force", "or --ics another")
     assert target.read_bytes() == written
     ok(invoke("log", "cal/alpha", "1h"))
     ok(invoke(*PLAN, "--ics", str(target), "--force"))
