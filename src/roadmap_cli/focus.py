@@ -73,6 +73,9 @@ class SystemClock:
         return time.monotonic() * self.scale
 
     def wait(self, seconds: float, fds: list[int]) -> list[int]:
+        if sys.platform == "win32":  # pragma: no cover - select takes sockets only there
+            time.sleep(min(max(0.0, seconds), 0.2) / self.scale)  # Ctrl-C seen within 0.2 s
+            return []
         ready, _, _ = select.select(fds, [], [], max(0.0, seconds) / self.scale)
         return list(ready)
 
@@ -373,7 +376,8 @@ class _Interrupt:
     def __init__(self) -> None:
         self.requested = False
         self.read_end, self.write_end = os.pipe()
-        os.set_blocking(self.write_end, False)
+        with contextlib.suppress(OSError, AttributeError):  # not on Windows before 3.12
+            os.set_blocking(self.write_end, False)
 
     def on_signal(self, signum: int, frame: FrameType | None) -> None:
         self.requested = True
