@@ -291,17 +291,20 @@ CASES = [
     Case(
         "over-the-size-cap",
         only(lambda: b" " * MAX_FOREIGN_BYTES + b"{}"),
-        refused="it is 20.0 MiB, more than the 20 MiB roadmap-cli reads from elsewhere",
+        refused=(
+            f"it is {MAX_FOREIGN_BYTES / 2**20:.1f} MiB, more than the "
+            f"{MAX_FOREIGN_BYTES // 2**20} MiB roadmap-cli reads from elsewhere"
+        ),
     ),
     Case(
         "compressed-100-mib",  # tiny on the wire, 100 MiB once inflated
         only(lambda: b"\0" * (100 * 2**20)),
-        refused="it is 100.0 MiB, more than the 20 MiB",
+        refused=f"it is 100.0 MiB, more than the {MAX_FOREIGN_BYTES // 2**20} MiB",
     ),
     Case("nested-100000-deep", only(lambda: b"[" * 100_000), refused="nested far too deeply"),
     Case(
-        "nested-19-mib-deep",
-        only(lambda: b'{"version": 2, "entries": ' + b"[" * (19 * 2**20)),
+        "nested-just-under-the-cap",
+        only(lambda: b'{"version": 2, "entries": ' + b"[" * (MAX_FOREIGN_BYTES - 100)),
         refused="nested far too deeply",
     ),
     Case(
