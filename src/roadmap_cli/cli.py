@@ -116,7 +116,6 @@ class RoadmapGroup(TyperGroup):
             )
         return super().resolve_command(ctx, args)
 
-
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Each command's first sentence whole, wrapped under its column, never cut with "...".
         rows = []
