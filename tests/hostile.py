@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import pytest
+
 # Budgets of issue 17: any input is read or refused in at most 2 s and 300 MB. Peak memory is
 # asserted as is (ru_maxrss does not depend on what else runs). Time does: on a shared
 # two-core machine a run of 2 s of CPU has been seen to take 12 s of wall time. So the tests
@@ -272,6 +274,16 @@ def assert_one_paragraph(text: str, first_word: str, result: Run) -> None:
     assert text.endswith("\n"), result.describe()
     assert "\n\n" not in text.strip("\n"), result.describe()
     assert "Traceback" not in text, result.describe()
+
+
+def show(request: pytest.FixtureRequest, text: str) -> None:
+    """Print `text` on the terminal, past pytest's capture (the figures of a corpus)."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        print("\n" + text)
+        return
+    with capture.global_and_fixture_disabled():
+        print("\n" + text)
 
 
 @dataclass
