@@ -418,3 +418,48 @@ def test_q_on_a_terminal_ends_the_session_and_restores_the_terminal(progress_pat
     assert "Stopped with q after " in out
     [entry] = logs(progress_path)
     assert round(entry["hours"] * 60) >= 5
+
+
+def test_on_a_terminal_the_view_is_redrawn_in_place_and_the_bell_rings(
+    progress_path: Path,
+) -> None:
+    leader, follower = os.openpty()
+    try:
+        env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+        env.update(COLUMNS="80", LINES="24", TERM="xterm-256color")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", RUNNER, "3000", "focus", REF, "--minutes", "2"],
+            env=env,
+            stdin=follower,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+        )
+        os.close(follower)
+        follower = -1
+        screen = b""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], deadline - time.monotonic())
+            try:
+                chunk = os.read(leader, 65536) if ready else b""
+            except OSError:  # the other end closed: the session is over
+                break
+            if not chunk:
+                break
+            screen += chunk
+        proc.wait(timeout=WAIT)
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+    text = screen.decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "left of 2 min" in text
+    assert "0:00 left of 2 min" in text  # the last frame, full
+    assert "\x1b[" in text  # redrawn in place (cursor moves), not one line per tick
+    assert text.count("q or Ctrl-C stops early") >= 1
+    assert "\a" in text  # the bell, when the time is up
+    after = text.rsplit("0:00 left of 2 min", 1)[1]
+    assert "q or Ctrl-C" not in after  # the finished frame drops the keys' hint
+    assert "Time is up: 2 min" in after
+    assert [log["hours"] for log in logs(progress_path)] == [round(2 / 60, 4)]
