@@ -765,7 +765,9 @@ def test_models_accept_every_resource_kind_guessed() -> None:
 
 # --- repairing and writing, exactly ----------------------------------------------------------
 
-REPAIR_ALPHABET = "ab \t\n\r\x0c\x1b[31m\x00\x7fâ€™ðŸ§\xa0ﬁ\uff2c\x85\x92é–—…’“”•ÃÂ©®™e\u0301·"
+REPAIR_ALPHABET = (
+    "ab0129\u2018.,?! \t\n\r\x0c\x1b[31m\x00\x7fâ€™ðŸ§\xa0ﬁ\uff2c\x85\x92é–—…’“”•ÃÂ©®™e\u0301·"
+)
 
 
 @settings(deadline=None, max_examples=300)

@@ -107,9 +107,12 @@ _FIXER = ftfy.TextFixerConfig(
     uncurl_quotes=False, fix_line_breaks=False, unescape_html=False, explain=False
 )
 _URL: TypeAdapter[str] = TypeAdapter(Url)
-# What ftfy may change with the options above: anything but printable ASCII and tab, line
-# feed, form feed and carriage return (it removes the other control characters).
-_NEEDS_REPAIR = re.compile(r"[^\t\n\x0c\r\x20-\x7e]")
+# What ftfy may change with the options above: anything but printable ASCII, tab, line feed,
+# form feed and carriage return (it removes the other control characters), and the dashes,
+# ellipsis, curly quotes and bullet of ordinary text. Those are in none of the character
+# classes of ftfy's mojibake test but its "common" and punctuation ones, and each pattern of
+# that test needs a character of another class, so a line of them and ASCII is never changed.
+_NEEDS_REPAIR = re.compile("[^\t\n\x0c\r\x20-\x7e–—…\u2018’“”•]")
 # What ftfy's fixes other than the mojibake one replace: C1 and other control characters,
 # ligatures, full-width forms, surrogates.
 _FTFY_TOUCHES = re.compile(
