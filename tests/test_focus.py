@@ -207,6 +207,18 @@ def test_a_failed_log_keeps_the_session_for_stop(
     assert logs(progress_path) == []
 
 
+def test_an_unreadable_progress_file_is_said_before_the_session_starts(
+    invoke: Invoke, clock: Callable[..., FakeClock], progress_path: Path, data_dir: Path
+) -> None:
+    data_dir.mkdir(parents=True)
+    progress_path.write_text("{broken", encoding="utf-8")
+    fake = clock()
+    failed(invoke("focus", REF), 1, str(progress_path))
+    assert fake.waits == []  # not a second of the session was spent
+    assert not (data_dir / "focus.json").exists()
+    assert progress_path.read_text(encoding="utf-8") == "{broken"
+
+
 # --- sessions left open, as a killed process leaves them --------------------------------------
 
 
