@@ -1013,6 +1013,10 @@ def written(path: Path) -> None:
 
 # --- focus sessions and calendars (roadmap focus, roadmap plan --ics) ------------------------
 
+if TYPE_CHECKING:  # loaded by `roadmap focus` and `roadmap plan --ics` only
+    from roadmap_cli.focus import Ended, Logged, Recovered, Unreadable
+    from roadmap_cli.ics import Session as CalendarSession
+
 FOCUS_PLAIN_EVERY = 5  # minutes between two lines when stdout is not a terminal
 
 
@@ -1132,8 +1136,8 @@ def _duration(seconds: float) -> str:
     return f"{minutes_part} min" if not secs else f"{minutes_part} min {secs} s"
 
 
-def focus_ended(ended: Any, logged: Any) -> None:
-    """Say how a focus session ended and what was logged (focus.Ended, focus.Logged | None)."""
+def focus_ended(ended: Ended, logged: Logged | None) -> None:
+    """Say how a focus session ended and what was logged, if anything."""
     console = _console()
     record = ended.record
     if ended.how == "done":
@@ -1152,21 +1156,23 @@ def focus_ended(ended: Any, logged: Any) -> None:
         _say(console, Text("Less than a minute studied: nothing logged.", style="dim"))
 
 
-def logged_line(result: Any) -> None:
-    """What `roadmap log` prints, for time a focus session logged (a focus.Logged)."""
+def logged_line(result: Logged) -> None:
+    """What `roadmap log` prints, for time a focus session logged."""
     logged(result.found, result.hours, result.day, result.entry, result.summary)
 
 
-def focus_recovered(result: Any) -> None:
-    """Say what became of a session left open (a focus.Recovered, or a focus.Unreadable)."""
+def focus_recovered(result: Recovered | Unreadable) -> None:
+    """Say what became of a session left open, or of a record that could not be read."""
+    from roadmap_cli.focus import Unreadable  # loaded already: only `roadmap focus` calls this
+
     console = _console()
-    record = getattr(result, "record", None)
-    if record is None:
+    if isinstance(result, Unreadable):
         line = Text("Removed ", style="yellow")
         line.append(clean(str(result.path)))
         line.append(f", a focus session that could not be read ({clean(result.problem)}).")
         _say(console, line, indent=2)
         return
+    record = result.record
     started = record.started.astimezone()
     line = Text(f"A focus session on {clean(record.title)} ({clean(record.ref)}) ", style="yellow")
     if record.over:
@@ -1195,7 +1201,9 @@ def focus_none_open(flag: str) -> None:
     _say(_console(), Text(f"No focus session was left open: nothing to {what}."))
 
 
-def calendar_written(path: Path, laid: Sequence[Any], zone: str, weeks_left_out: int) -> None:
+def calendar_written(
+    path: Path, laid: Sequence[CalendarSession], zone: str, weeks_left_out: int
+) -> None:
     """Confirm a calendar file was written: how many sessions, from when to when, in what zone."""
     written(path)
     if not laid:
