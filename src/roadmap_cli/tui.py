@@ -438,7 +438,7 @@ class RoadmapApp(App[None]):
     CSS = """
     Main { layout: horizontal; }
     #banner {
-        dock: top; height: auto; max-height: 4; display: none;
+        dock: top; height: auto; max-height: 5; display: none;
         background: $error; color: $text; padding: 0 1;
     }
     #banner.shown { display: block; }
@@ -502,15 +502,7 @@ class RoadmapApp(App[None]):
         try:
             self.progress = self.store.load()
         except ProgressFileError as exc:
-            if self.read_only != str(exc):
-                self.notify(
-                    f"{exc} The app is read-only until the file can be read.",
-                    title="Read-only",
-                    severity="error",
-                    timeout=15,
-                    markup=False,
-                )
-            self.read_only = str(exc)
+            self.read_only = str(exc)  # said on the banner, which stays until it can be read
         else:
             if self.read_only is not None:
                 self.notify("The progress file can be read again; changes are saved again.")
@@ -631,10 +623,9 @@ class RoadmapApp(App[None]):
     def _writable(self) -> bool:
         if self.read_only is not None:
             self.notify(
-                f"Read-only: nothing was changed. {self.read_only}",
+                "Read-only: nothing was changed; the progress file cannot be read (the top "
+                "line says why).",
                 severity="error",
-                timeout=10,
-                markup=False,
             )
             return False
         return True
