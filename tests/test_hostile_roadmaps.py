@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -505,4 +506,72 @@ def test_markup_in_a_title_is_shown_as_written(
     assert "[bold]x[/]" in shown.stdout, shown.describe()
     assert "[bold]x[/]" in listed.stdout, listed.describe()
     assert json.loads(as_json.stdout)["title"] == "[bold]x[/]"
+    figures.passed(case)
+
+
+FIFO_FIX = (
+    "paths.read_roadmap_file opens the file before it checks what it is, and open() of a FIFO "
+    "waits for a writer forever: `roadmap --roadmaps FIFO list`, `roadmap validate FIFO` and "
+    "every command with a FIFO named *.yaml in the roadmaps folder hang. Fix in paths.py, as "
+    "store.read_foreign does since cc13505: os.open(path, os.O_RDONLY | os.O_NONBLOCK | "
+    "O_CLOEXEC), os.fstat, refuse a folder ('is a folder, not a roadmap file.') and anything "
+    "not S_ISREG ('is not a regular file.'), then os.set_blocking(fd, True) and read through "
+    "os.fdopen(fd, 'rb')"
+)
+SPECIAL = [
+    pytest.param("fifo", id="a FIFO", marks=pytest.mark.xfail(strict=True, reason=FIFO_FIX)),
+    pytest.param("zero", id="a symbolic link to /dev/zero"),
+    pytest.param("folder", id="a folder named *.yaml"),
+]
+SPECIAL_SAYS = {
+    "fifo": ("not a regular file",),
+    # Read up to the cap and refused for its size today; refused as not a regular file once
+    # special files are refused before they are read.
+    "zero": ("larger than 5 MiB", "not a regular file"),
+    "folder": ("is a folder, not a roadmap file",),
+}
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_a_special_file_as_a_roadmap_file_is_refused_at_once(
+    kind: str, tmp_path: Path, seeded: bytes, figures: Figures
+) -> None:
+    def make(path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "zero":
+            path.symlink_to("/dev/zero")
+        else:
+            path.mkdir()
+
+    boxes = [sandbox(tmp_path / way, seeded) for way in ("flag", "validate", "folder")]
+    given, checked = boxes[0].work / "special.yaml", boxes[1].work / "special.yaml"
+    in_folder = boxes[2].roadmaps_folder / "special.yaml"
+    for path in (given, checked, in_folder):
+        make(path)
+    before = [box.snapshot() for box in boxes]
+    results = hostile.run_all(
+        [
+            (["--roadmaps", str(given), "list"], boxes[0]),
+            (["validate", str(checked)], boxes[1]),
+            (["list"], boxes[2]),
+        ],
+        timeout=6.0 if kind == "fifo" else hostile.TIMEOUT,  # a FIFO's hang costs 6 s, no more
+    )
+    case = f"special file: {kind}"
+    figures.add(case, *results)
+    for box, snap, result in zip(boxes, before, results, strict=True):
+        check_untouched(box, snap, seeded, result)
+    flag, validate, folder = results
+    says = SPECIAL_SAYS[kind]
+    assert flag.code == 2, flag.describe()
+    hostile.assert_one_paragraph(flag.stderr, f"Error: {given}:", flag)
+    assert any(words in flag.stderr for words in says), flag.describe()
+    assert validate.code == 2, validate.describe()
+    assert validate.stdout.startswith(f"{checked}:1:1: error: "), validate.describe()
+    assert len(validate.stdout.splitlines()) == 1, validate.describe()
+    assert folder.code == 0, folder.describe()
+    hostile.assert_one_paragraph(folder.stderr, f"Warning: {in_folder}:", folder)
+    assert any(words in folder.stderr for words in says), folder.describe()
     figures.passed(case)
