@@ -482,6 +482,30 @@ def test_a_lock_held_elsewhere_is_said_and_nothing_is_lost(
     run_app(scenario, "short")
 
 
+def test_a_wait_for_the_lock_is_said_and_the_change_is_saved_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ROADMAP_CLI_LOCK_TIMEOUT", "20")
+    lock = filelock.FileLock(paths.lock_file(paths.progress_file()))
+
+    async def scenario(app: RoadmapApp, pilot: Pilot[None]) -> None:
+        lock.acquire()
+        try:
+            await pilot.press("space")
+            await until(pilot, lambda: "Waiting for another roadmap command" in notifications(app))
+            assert entry("short/illustrated-transformer") is None
+            await pilot.press("j")  # the screen is not frozen while the change waits
+            assert highlighted(app) == "short/karpathy-llm-training"
+        finally:
+            lock.release()
+        await settle(app, pilot)
+        assert entry("short/illustrated-transformer").status == "done"  # type: ignore[union-attr]
+        assert "[x] Jay Alammar" in line_of(app, "Jay Alammar")
+
+    paths.progress_file().parent.mkdir(parents=True, exist_ok=True)
+    run_app(scenario, "short")
+
+
 def test_an_unreadable_progress_file_opens_read_only() -> None:
     progress = paths.progress_file()
     progress.parent.mkdir(parents=True, exist_ok=True)
