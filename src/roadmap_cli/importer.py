@@ -1707,7 +1707,8 @@ def _document(source: Path, target: Path | None, result: ImportResult) -> str:
     """Write the roadmap file of an import, checked as the loader will check it.
 
     Raise InputError, before anything is written, when the file would be over the loader's
-    caps (size, values, items in one list) or would not load for any other reason.
+    caps (size, values, items in one list), and RoadmapError when it would not load for any
+    other reason (a bug of the importer).
     """
     written = _write(result.data)
     header = f"# Imported from {_line_text(source.name)} by roadmap-cli."
