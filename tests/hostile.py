@@ -85,6 +85,9 @@ class Sandbox:
     """The folders of one run (or of a sequence of runs that share their progress)."""
 
     root: Path
+    # The roadmap cache on even when the suite runs with ROADMAP_CLI_NO_CACHE=1 (conftest leaves
+    # that variable as set): for a test of the cache itself.
+    cache_on: bool = False
     home: Path = field(init=False)
     data: Path = field(init=False)
     cache: Path = field(init=False)
@@ -120,6 +123,8 @@ class Sandbox:
         )
         for name in ("ROADMAP_CLI_ROADMAPS", "ROADMAP_CLI_LOCK_TIMEOUT", "NO_COLOR"):
             env.pop(name, None)
+        if self.cache_on:
+            env.pop("ROADMAP_CLI_NO_CACHE", None)
         return env
 
     def snapshot(self) -> dict[str, tuple[int, int, int]]:

@@ -253,8 +253,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return hostile.seed_progress(tmp_path_factory.mktemp("seed"))
 
 
-def sandbox(root: Path, progress: bytes) -> Sandbox:
-    box = Sandbox(root)
+def sandbox(root: Path, progress: bytes, *, cache_on: bool = False) -> Sandbox:
+    box = Sandbox(root, cache_on=cache_on)
     box.progress.write_bytes(progress)
     return box
 
@@ -445,7 +445,7 @@ def test_a_broken_file_in_the_roadmaps_folder_is_parsed_once_while_its_bytes_sta
     the next commands report that one. Once the file changes, it is parsed afresh.
     """
     raw = corpus(name)
-    box = sandbox(tmp_path, seeded)
+    box = sandbox(tmp_path, seeded, cache_on=True)
     path = box.roadmaps_folder / file_name(BY_NAME[name])
     path.parent.mkdir(parents=True)
     path.write_bytes(raw)
