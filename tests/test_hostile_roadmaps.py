@@ -509,25 +509,15 @@ def test_markup_in_a_title_is_shown_as_written(
     figures.passed(case)
 
 
-FIFO_FIX = (
-    "paths.read_roadmap_file opens the file before it checks what it is, and open() of a FIFO "
-    "waits for a writer forever: `roadmap --roadmaps FIFO list`, `roadmap validate FIFO` and "
-    "every command with a FIFO named *.yaml in the roadmaps folder hang. Fix in paths.py, as "
-    "store.read_foreign does since cc13505: os.open(path, os.O_RDONLY | os.O_NONBLOCK | "
-    "O_CLOEXEC), os.fstat, refuse a folder ('is a folder, not a roadmap file.') and anything "
-    "not S_ISREG ('is not a regular file.'), then os.set_blocking(fd, True) and read through "
-    "os.fdopen(fd, 'rb')"
-)
 SPECIAL = [
-    pytest.param("fifo", id="a FIFO", marks=pytest.mark.xfail(strict=True, reason=FIFO_FIX)),
+    pytest.param("fifo", id="a FIFO"),
     pytest.param("zero", id="a symbolic link to /dev/zero"),
     pytest.param("folder", id="a folder named *.yaml"),
 ]
 SPECIAL_SAYS = {
     "fifo": ("not a regular file",),
-    # Read up to the cap and refused for its size today; refused as not a regular file once
-    # special files are refused before they are read.
-    "zero": ("larger than 5 MiB", "not a regular file"),
+    # A device: refused before a byte is read.
+    "zero": ("not a regular file",),
     "folder": ("is a folder, not a roadmap file",),
 }
 

@@ -41,7 +41,7 @@ class RoadmapFileError(InputError):
         self.line = line
         self.column = column
         where = f"{path}:{line}:{column}" if line is not None else f"{path}"
-        tail = f" ({more} more problem{'s' if more > 1 else ''} in this file.)" if more else ""
+        tail = f" ({more:,} more problem{'s' if more > 1 else ''} in this file.)" if more else ""
         super().__init__(f"{where}: {problem}{tail}")
 
 

@@ -15,7 +15,9 @@ The log of a bug (exit code 3) goes to the platform's user state folder for "roa
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -139,15 +141,45 @@ def env_roadmap_files() -> list[Path]:
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
+class SpecialFileError(OSError):
+    """A path that is not a regular file (a FIFO, a device): reading it might never end."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """Return at most `limit` + 1 bytes of the regular file at `path` (more means too big).
+
+    A FIFO or a device is refused before a byte is read (opening is not blocking, so a FIFO
+    without a writer does not hang), with SpecialFileError; a folder with IsADirectoryError;
+    any other failure raises OSError.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            raise SpecialFileError(errno.EINVAL, "not a regular file", str(path))
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as f:
+            fd = -1  # closed by the file object from here on
+            return f.read(limit + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def read_roadmap_file(path: Path) -> bytes:
     """Return the bytes of a roadmap file, or raise RoadmapFileError saying why not."""
     try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_ROADMAP_BYTES + 1)
+        raw = read_regular_file(path, MAX_ROADMAP_BYTES)
     except FileNotFoundError:
         raise RoadmapFileError(path, "roadmap file not found.") from None
     except IsADirectoryError:
         raise RoadmapFileError(path, "is a folder, not a roadmap file.") from None
+    except SpecialFileError:
+        raise RoadmapFileError(
+            path, "is not a regular file (a pipe or a device), so it is not read."
+        ) from None
     except OSError as exc:
         raise RoadmapFileError(path, f"cannot read the roadmap file: {exc.strerror}.") from None
     if len(raw) > MAX_ROADMAP_BYTES:

@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -329,25 +328,13 @@ def read_foreign(path: Path, *, advice: str) -> ProgressFile:
     """Read a progress file from elsewhere, refusing a huge or special file before reading it."""
     reader = _Foreign(f"the progress file {path}", advice)
     try:
-        # Not blocking: opening a FIFO would otherwise wait for a writer forever.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        raw = paths.read_regular_file(path, MAX_FOREIGN_BYTES)
     except IsADirectoryError:
         raise reader._unreadable("it is a folder, not a file") from None
+    except paths.SpecialFileError:
+        raise reader._unreadable("it is not a regular file") from None
     except OSError as exc:
         raise reader._unreadable(f"it cannot be read ({exc.strerror})") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        kind = "a folder, not a file" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise reader._unreadable(f"it is {kind}")
-    with os.fdopen(fd, "rb") as f:
-        if info.st_size > MAX_FOREIGN_BYTES:
-            raise reader._too_big(info.st_size)
-        os.set_blocking(fd, True)
-        try:
-            raw = f.read(MAX_FOREIGN_BYTES + 1)
-        except OSError as exc:
-            raise reader._unreadable(f"it cannot be read ({exc.strerror})") from None
     return reader.parse(raw)
 
 
