@@ -85,7 +85,7 @@ async def settle(app: RoadmapApp, pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5.0) -> None:
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> None:
     """Let the app run until `condition` holds; fail after `seconds`."""
     for _ in range(int(seconds / 0.05)):
         if condition():
@@ -433,7 +433,7 @@ def test_text_from_roadmap_files_is_never_markup(write_roadmap: WriteRoadmap) ->
 def test_a_change_from_another_terminal_appears(invoke: Invoke) -> None:
     async def scenario(app: RoadmapApp, pilot: Pilot[None]) -> None:
         ok(invoke("done", "short/karpathy-llm-training"))
-        await until(pilot, lambda: "[x] Andrej Karpathy" in screen_text(app), seconds=3)
+        await until(pilot, lambda: "[x] Andrej Karpathy" in screen_text(app))
         # And the app's undo takes back that command's change: one history.
         await pilot.press("u")
         await settle(app, pilot)
@@ -447,7 +447,7 @@ def test_a_change_from_another_process_appears() -> None:
     async def scenario(app: RoadmapApp, pilot: Pilot[None]) -> None:
         command = [sys.executable, "-m", "roadmap_cli", "start", "short/rlhf-huggingface"]
         subprocess.run(command, check=True, capture_output=True)
-        await until(pilot, lambda: "[~] Illustrating" in screen_text(app), seconds=3)
+        await until(pilot, lambda: "[~] Illustrating" in screen_text(app))
 
     run_app(scenario, "short")
 
@@ -522,8 +522,8 @@ def test_an_unreadable_progress_file_opens_read_only() -> None:
 
         # Fixed from elsewhere: the app can save again.
         progress.write_text('{"version": 2, "entries": {}, "history": []}\n', encoding="utf-8")
-        await until(pilot, lambda: app.read_only is None)
-        assert "Read-only" not in screen_text(app)
+        await until(pilot, lambda: "Read-only" not in screen_text(app))
+        assert app.read_only is None
         await pilot.press("space")
         await settle(app, pilot)
         assert entry("short/illustrated-transformer").status == "done"  # type: ignore[union-attr]
