@@ -412,7 +412,8 @@ def test_text_from_roadmap_files_is_never_markup(write_roadmap: WriteRoadmap) ->
 
     async def scenario(app: RoadmapApp, pilot: Pilot[None]) -> None:
         text = screen_text(app)
-        assert "[bold]Markup[/] roadmap" in text
+        assert "[bold]Markup[/] roadmap" in line_of(app, "╭─ Roadmaps")  # the border title
+        assert "[bold]Markup[/] roadmap" in line_of(app, "│ [bold]Markup")  # the list
         assert "[ ] [bold]x[/]" in line_of(app, "post · 1 h")
         assert "basis: [red]a guess[/]" in text
         assert "[link=https://evil.test]click[/link] $var" in text

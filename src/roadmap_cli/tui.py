@@ -567,8 +567,9 @@ class RoadmapApp(App[None]):
             pane.add_option(Option(Text("No roadmaps are loaded.", style="dim"), disabled=True))
             self.show_detail()
             return
-        pane.border_title = render.clean(f"{summary.roadmap.title} ({summary.roadmap.id})")
-        pane.border_subtitle = (
+        # A Text: a str given to a border title would be read as markup.
+        pane.border_title = _safe(f"{summary.roadmap.title} ({summary.roadmap.id})")
+        pane.border_subtitle = Text(
             f"{summary.done + summary.skipped}/{summary.total} · {summary.percent}% · "
             f"{render.hours(summary.remaining_hours)} left"
         )
