@@ -1284,7 +1284,7 @@ class _Writer:
         pad = " " * indent
         for key, value in mapping.items():
             self.values += 1
-            self.value(f"{lead}{_key(key)}:", key, value, indent, depth)
+            self.value(f"{lead}{_text_scalar(str(key))}:", key, value, indent, depth)
             lead = pad
 
     def sequence(self, items: Sequence[Any], indent: int, depth: int) -> None:
@@ -1334,14 +1334,10 @@ def _write(data: Mapping[str, Any]) -> _Written:
     return _Written("\n".join(writer.lines), writer.values, writer.most_items, writer.depth)
 
 
-@functools.lru_cache(maxsize=64)
-def _key(key: str) -> str:
-    """Write a mapping key (the same few keys over and over)."""
-    return _scalar(key)
-
-
 def _scalar(value: object) -> str:
     """Write a number, a boolean or one-line text as a YAML scalar that reads back the same."""
+    if isinstance(value, str):
+        return _text_scalar(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -1354,7 +1350,15 @@ def _scalar(value: object) -> str:
             return {"inf": ".inf", "-inf": "-.inf"}.get(text, ".nan")
         # As PyYAML writes it: "1.0e-05", which YAML 1.1 readers take for a number too.
         return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
-    text = str(value)
+    return _text_scalar(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_scalar(text: str) -> str:
+    """Write text as a YAML scalar: plain, single-quoted, or double-quoted with escapes.
+
+    Remembered: kinds, bases and keys come back thousands of times in a large import.
+    """
     if _plain_ok(text):
         return text
     if _NOT_PRINTABLE.search(text) or _BREAKS.search(text) or "\n" in text:
