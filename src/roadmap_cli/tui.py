@@ -278,7 +278,7 @@ class Ask(ModalScreen[T]):
         try:
             value = self.check(values)
         except InputError as exc:
-            self.query_one("#dialog-error", Static).update(Text(str(exc), style="bold red"))
+            self.query_one("#dialog-error", Static).update(_safe(str(exc), "bold red"))
             return
         self.dismiss(value)
 
@@ -741,7 +741,9 @@ class RoadmapApp(App[None]):
         self.refresh_all()
 
     def _failed(self, message: str) -> None:
-        self.notify(message, title="Error", severity="error", timeout=10, markup=False)
+        self.notify(
+            render.clean(message), title="Error", severity="error", timeout=10, markup=False
+        )
         self.refresh_all()
 
     def _waiting(self, timeout: float) -> None:
