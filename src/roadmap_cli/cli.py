@@ -1102,6 +1102,30 @@ def about(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command()
+def tui(
+    ctx: typer.Context,
+    roadmap_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ROADMAP",
+            help="The roadmap to open first; by default the one 'roadmap next' names.",
+            autocompletion=complete_roadmap,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Open the tracker full screen: roadmaps, checklist and details; tick things off by key.
+
+    Every change is saved as the commands save it (undo it with 'roadmap undo'); press ? in
+    the app for the keys, q to quit. Example: roadmap tui long
+    """
+    from roadmap_cli import tui as interactive  # only this command imports Textual
+
+    session = _session(ctx)
+    interactive.run(session.catalog_for_change(), session.store, roadmap_id)
+
+
+@app.command()
 def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Show the files in use: roadmap files, the data folder, the progress file, the cache.
 
