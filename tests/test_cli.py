@@ -858,31 +858,11 @@ def test_a_progress_entry_without_time_zone_is_explained_plainly(
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
 
-def test_every_documented_command_is_registered() -> None:
-    # The help tests below run over COMMANDS; this keeps a command from dropping out unseen.
-    documented = {
-        "list",
-        "show",
-        "done",
-        "reset",
-        "start",
-        "skip",
-        "next",
-        "log",
-        "plan",
-        "stats",
-        "undo",
-        "note",
-        "notes",
-        "open",
-        "remaining",
-        "about",
-        "where",
-        "doctor",
-        "validate",
-        "schema",
-    }
-    assert documented <= set(COMMANDS)
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in COMMANDS if f"roadmap {name}" not in readme]
+    assert missing == []
+    assert len(COMMANDS) >= 27  # none dropped out unseen
 
 
 def test_version(invoke: Invoke) -> None:
