@@ -826,9 +826,9 @@ def _undone_what(result: Undone) -> str:
     return f"{action} of {resources}: {_names(refs)} {back} before it."
 
 
-def _names(refs: Sequence[str]) -> str:
-    """Name a few REFs: "a", "a and b", "a, b and c", "a, b, c and 4 more"."""
-    names = [clean(ref) for ref in refs[:NAMED_AT_MOST]]
+def _names(refs: Sequence[str], at_most: int = NAMED_AT_MOST) -> str:
+    """Name a few REFs or ids: "a", "a and b", "a, b and c", "a, b, c and 4 more"."""
+    names = [clean(ref) for ref in refs[:at_most]]
     more = len(refs) - len(names)
     if more == 1:
         names.append(clean(refs[-1]))
@@ -895,7 +895,7 @@ def imported(source: Path, done: Imported, *, marked: bool) -> None:
         for step in roadmap.get("steps", [{"resources": roadmap.get("resources", [])}])
     )
     line = Text(f"Imported {len(roadmaps)} roadmap{'s' if len(roadmaps) != 1 else ''} ")
-    line.append(f"({', '.join(clean(r['id']) for r in roadmaps)}; {count} resources)")
+    line.append(f"({_names([r['id'] for r in roadmaps], 10)}; {count} resources)")
     if done.path is not None:
         line.append(" to ")
         line.append(clean(str(done.path)), style="bold")
@@ -937,11 +937,9 @@ def _merge_line(item: Merged) -> Text:
 def from_the_future(refs: Sequence[str], source: str) -> None:
     """Warn that changes dated more than a day ahead of this machine's clock were not taken."""
     if refs:
-        shown = ", ".join(clean(ref) for ref in refs[:10])
-        more = f" and {len(refs) - 10} more" if len(refs) > 10 else ""
         warning(
             f"{source} has changes dated more than a day ahead of this machine's clock, which "
-            f"were not taken: {shown}{more}. Check the clock of the machine they came from."
+            f"were not taken: {_names(refs, 10)}. Check the clock of the machine they came from."
         )
 
 
@@ -959,7 +957,7 @@ def merged(found: Sequence[Merged], unknown: Sequence[str], *, dry_run: bool) ->
         console.print(
             Text(
                 f"{len(unknown)} of them belong to no loaded roadmap and are kept as they are: "
-                + ", ".join(clean(ref) for ref in unknown),
+                + _names(unknown, 10),
                 style="yellow",
             ),
             soft_wrap=True,
