@@ -353,7 +353,7 @@ def import_text(tmp_path: Path, text: str) -> importer.Imported:
 def test_markdown_over_the_cap_is_refused_unread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "MAX_MARKDOWN_BYTES", 1000)
+    monkeypatch.setattr(importer.files, "MAX_MARKDOWN_BYTES", 1000)
     with pytest.raises(InputError) as caught:
         import_text(tmp_path, ROADMAP + "x" * 1000)
     message = str(caught.value)
@@ -406,13 +406,13 @@ def test_what_the_loader_refuses_is_never_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug that made output the loader refuses is caught before writing."""
-    real = importer._write
+    real = yamlfile.dump_counted
 
     def broken(data: dict[str, object]) -> object:
         written = real(data)
         return type(written)(written.text + "extra: [\n", 1, 1, 1)
 
-    monkeypatch.setattr(importer, "_write", broken)
+    monkeypatch.setattr(yamlfile, "dump_counted", broken)
     with pytest.raises(RoadmapError) as caught:
         import_text(tmp_path, links(2))
     assert "would not load" in str(caught.value)

@@ -475,3 +475,21 @@ def test_load_yaml_of_arbitrary_bytes_raises_only_our_error(
         assert str(doc).startswith(str(path))
     else:
         assert doc.data is not None
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.text(),
+    st.integers(-(10**9), 10**9) | st.floats(allow_nan=False, allow_infinity=False) | st.booleans(),
+)
+def test_yaml_writer_reads_back_any_text_and_number(text: str, number: float) -> None:
+    data = {
+        "version": 1,
+        "text": text,
+        "list": [text, number, {"title": text, "hours": {"low": number, "high": number}}],
+        "nested": {"deeper": {"x": text}},
+    }
+    assert parse_yaml(yamlfile.dump(data), Path("w.yaml")).data == data

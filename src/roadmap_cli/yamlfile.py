@@ -1,4 +1,6 @@
-"""Read roadmap YAML safely, remembering the line and column of every value.
+"""Read and write roadmap YAML: the one module that does either.
+
+Reading is safe, and remembers the line and column of every value.
 
 PyYAML parses (with its C parser when available); we build the values ourselves from its
 events so that we can refuse what a roadmap never needs and a hostile file might use:
@@ -7,14 +9,19 @@ last one silently), deep nesting, huge files, and more values, or longer lists, 
 needs (each value costs time and memory, so a 5 MiB file must not hold millions of them).
 Plain scalars follow YAML 1.2's core schema, so `no` stays the string "no", `1:30` stays
 "1:30" and `012` stays "012" instead of becoming False, 90 and 10 as YAML 1.1 would have it.
+
+Writing (`dump`) turns plain data into a readable document that reads back the same, with a
+few rules instead of PyYAML's emitter; `dump_counted` also counts what the reader's caps count.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -350,3 +357,215 @@ class _Builder:
 def _line_column(mark: Any) -> tuple[int, int]:
     """The 1-based (line, column) of a PyYAML mark; the top of the file when there is none."""
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+# Writing YAML: the data is plain (mappings, lists, text, numbers, booleans), so a few rules
+# give the same readable file as PyYAML's emitter did, at a tenth of its cost: block mappings
+# and lists (list items indented under their key), hour ranges on one line, multi-line text as
+# literal blocks, and text plain where YAML reads it back as the same text, quoted otherwise.
+# The importer reads what it writes back with `parse_yaml` before writing it anywhere.
+
+_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1's implicit types: yes, on, 1_000, 2020-01-01
+
+
+class _Patterns:
+    """The writer's patterns, each compiled when first used: the test for printable characters
+    (a class of nearly all of Unicode) takes tens of milliseconds to compile, which a command
+    that only reads roadmap files should not pay."""
+
+    @functools.cached_property
+    def not_printable(self) -> re.Pattern[str]:
+        """Characters YAML does not allow in a file as they are (PyYAML's test for printable)."""
+        return re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+    @functools.cached_property
+    def breaks(self) -> re.Pattern[str]:
+        return re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+
+    @functools.cached_property
+    def plain_bad(self) -> re.Pattern[str]:
+        """What keeps text from being written plain: an indicator first, ": " or " #", a space
+        or a colon last, a line break or tab, or a character that is not printable."""
+        return re.compile(
+            r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|[:\s]$|[\n\t\r\x85\u2028\u2029\ufeff]|"
+            + self.not_printable.pattern
+        )
+
+    @functools.cached_property
+    def looks_typed(self) -> re.Pattern[str]:
+        """What may read as a number (or a time, in YAML 1.1): 12, -1.5, .inf, 0x1F, 1e3, 1:30."""
+        return re.compile(r"[-+.0-9][-+.0-9a-zA-Z_:]*")
+
+    @functools.cached_property
+    def needs_escape(self) -> re.Pattern[str]:
+        return re.compile(
+            '[\\\\"\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff\\ud800-\\udfff\\ufffe\\uffff]'
+        )
+
+
+_RE = _Patterns()
+_LOADER_WORDS = {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"}
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_FLOW_KEYS = ("hours", "stated_hours")
+
+
+@dataclass(frozen=True)
+class Dumped:
+    """A YAML document and what the loader counts in it: values, longest list, deepest."""
+
+    text: str
+    values: int
+    most_items: int
+    depth: int
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.values = 0  # as the loader counts them: every scalar (keys too) and collection
+        self.most_items = 0
+        self.depth = 0  # of the deepest list or mapping, the top one being 0
+
+    def collection(self, size: int, depth: int) -> None:
+        self.values += 1
+        self.most_items = max(self.most_items, size)
+        self.depth = max(self.depth, depth)
+
+    def mapping(self, mapping: Mapping[str, Any], indent: int, lead: str, depth: int) -> None:
+        """Write a non-empty block mapping; its first line starts with `lead`."""
+        self.collection(len(mapping), depth)
+        pad = " " * indent
+        for key, value in mapping.items():
+            self.values += 1
+            self.value(f"{lead}{_text_scalar(str(key))}:", key, value, indent, depth)
+            lead = pad
+
+    def sequence(self, items: Sequence[Any], indent: int, depth: int) -> None:
+        """Write a non-empty block list, its items at `indent`."""
+        self.collection(len(items), depth)
+        pad = " " * indent
+        for item in items:
+            if isinstance(item, Mapping) and item:
+                self.mapping(item, indent + 2, pad + "- ", depth + 1)
+            else:
+                self.value(pad + "-", "", item, indent, depth)
+
+    def value(self, head: str, key: str, value: Any, indent: int, depth: int) -> None:
+        """Write `value` after `head` ("key:" or "-"), anything under it indented more."""
+        if isinstance(value, Mapping) and value and key in _FLOW_KEYS:
+            self.collection(len(value), depth + 1)
+            self.values += 2 * len(value)
+            inner = ", ".join(f"{_scalar(str(k))}: {_scalar(v)}" for k, v in value.items())
+            self.lines.append(f"{head} {{{inner}}}")
+        elif isinstance(value, Mapping) and value:
+            self.lines.append(head)
+            self.mapping(value, indent + 2, " " * (indent + 2), depth + 1)
+        elif isinstance(value, list | tuple) and value:
+            self.lines.append(head)
+            self.sequence(value, indent + 2, depth + 1)
+        elif isinstance(value, Mapping | list | tuple):
+            self.collection(0, depth + 1)
+            self.lines.append(f"{head} {{}}" if isinstance(value, Mapping) else f"{head} []")
+        elif isinstance(value, str) and _literal_ok(value):
+            self.values += 1
+            self.lines.append(f"{head} |-")
+            pad = " " * (indent + 2)
+            self.lines.extend(pad + line if line else "" for line in value.split("\n"))
+        else:
+            self.values += 1
+            self.lines.append(f"{head} {_scalar(value)}")
+
+
+def dump(data: Mapping[str, Any]) -> str:
+    """Write plain data (mappings, lists, text, numbers, booleans) as a readable YAML document.
+
+    Text is written plain where YAML reads it back as the same text, quoted otherwise;
+    multi-line text as literal blocks; `hours` and `stated_hours` mappings on one line.
+    """
+    return dump_counted(data).text
+
+
+def dump_counted(data: Mapping[str, Any]) -> Dumped:
+    """Write data as `dump` does, counting what the loader counts (for its caps) on the way."""
+    writer = _Writer()
+    if data:
+        writer.mapping(data, 0, "", 0)
+    else:
+        writer.collection(0, 0)
+        writer.lines.append("{}")
+    writer.lines.append("")
+    return Dumped("\n".join(writer.lines), writer.values, writer.most_items, writer.depth)
+
+
+def _scalar(value: object) -> str:
+    """Write a number, a boolean or one-line text as a YAML scalar that reads back the same."""
+    if isinstance(value, str):
+        return _text_scalar(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        if not math.isfinite(value):
+            return {"inf": ".inf", "-inf": "-.inf"}.get(text, ".nan")
+        # As PyYAML writes it: "1.0e-05", which YAML 1.1 readers take for a number too.
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
+    return _text_scalar(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_scalar(text: str) -> str:
+    """Write text as a YAML scalar: plain, single-quoted, or double-quoted with escapes.
+
+    Remembered: kinds, bases and keys come back thousands of times in a large import.
+    """
+    if _plain_ok(text):
+        return text
+    if _RE.not_printable.search(text) or _RE.breaks.search(text) or "\n" in text:
+        return _double_quoted(text)
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _plain_ok(text: str) -> bool:
+    return (
+        bool(text)
+        and _RE.plain_bad.search(text) is None
+        and text not in _LOADER_WORDS
+        and (text[0] not in _NUMBER_START or _RE.looks_typed.fullmatch(text) is None)
+        and _yaml11_text(text)
+    )
+
+
+def _yaml11_text(text: str) -> bool:
+    """Whether a YAML 1.1 reader (PyYAML's default) takes `text`, unquoted, for text."""
+    resolve: Any = _RESOLVER.resolve
+    return bool(resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG)
+
+
+def _literal_ok(text: str) -> bool:
+    """Whether multi-line text can be a literal block (|-) that keeps it exactly."""
+    return (
+        "\n" in text
+        and not text[0].isspace()
+        and not text[-1].isspace()
+        and " \n" not in text
+        and _RE.not_printable.search(text) is None
+        and _RE.breaks.search(text) is None
+    )
+
+
+def _double_quoted(text: str) -> str:
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    escaped = _RE.needs_escape.sub(escape, text)
+    # Other characters YAML does not allow as they are (U+FFFE and the like).
+    escaped = _RE.not_printable.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return f'"{escaped}"'

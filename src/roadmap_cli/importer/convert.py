@@ -1,0 +1,69 @@
+"""Markdown text to roadmap-file data: parse, walk the sections, estimate, emit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from roadmap_cli import yamlfile
+from roadmap_cli.errors import InputError
+from roadmap_cli.importer.emit import _assemble
+from roadmap_cli.importer.hours import _estimate
+from roadmap_cli.importer.inline import _source_title, repair_text
+from roadmap_cli.importer.markdown import _MD, MAX_MARKDOWN_ELEMENTS, _TooManyElements, _tree
+from roadmap_cli.importer.model import ImportResult, Problem, _Context
+from roadmap_cli.importer.structure import _read_preamble, _sections, _walk
+from roadmap_cli.safetext import escape_unsafe
+
+# What could not be placed is listed up to this many times, then counted.
+MAX_LISTED_PROBLEMS = 100
+
+
+def import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportResult:
+    """Turn a Markdown roadmap into roadmap-file data, or raise InputError if it holds none.
+
+    `source` names the input in messages; `taken_ids` are roadmap ids already in use, which
+    the new roadmaps' ids avoid.
+    """
+    # Importing makes a great many objects and frees none until the end: the garbage
+    # collector's passes over them on the way would cost a third of the time.
+    with yamlfile.paused_gc():
+        return _import_markdown(text, source=source, taken_ids=taken_ids)
+
+
+def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportResult:
+    ctx = _Context(source)
+    try:
+        root = _tree(_MD.parse(repair_text(text), {}))
+    except _TooManyElements:
+        raise InputError(
+            f"{escape_unsafe(source)}: the Markdown makes more than {MAX_MARKDOWN_ELEMENTS:,} "
+            "elements (list items, table cells, links, emphasis and the like), more than import "
+            "takes on; nothing was written. Split it into smaller files and import each."
+        ) from None
+    preamble, sections = _sections(root.children)
+    guide_title = sections[0].title if sections and sections[0].level == 1 else None
+    _read_preamble(ctx, preamble, has_headings=bool(sections))
+    for index, section in enumerate(sections):
+        _walk(ctx, section, is_guide=index == 0 and guide_title is not None)
+    for roadmap in ctx.roadmaps:
+        _estimate(ctx, roadmap)
+    roadmaps, progress = _assemble(ctx.roadmaps, taken_ids)
+    if not roadmaps:
+        raise InputError(
+            f"{escape_unsafe(source)}: found no roadmap. Expected a heading followed by a list "
+            "of links, e.g. '## Rust' and then '- [The Book](https://doc.rust-lang.org/book/)'. "
+            "Nothing was written."
+        )
+    data: dict[str, Any] = {"version": 1}
+    overview = "\n\n".join(ctx.overview)
+    if guide_title or overview:
+        data["guide"] = {"title": guide_title or _source_title(source)}
+        if overview:
+            data["guide"]["overview"] = overview
+    data["roadmaps"] = roadmaps
+    problems = sorted(ctx.problems, key=lambda p: p.line)
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        last = Problem(problems[MAX_LISTED_PROBLEMS].line, f"… and {more:,} more (not listed)")
+        problems = [*problems[:MAX_LISTED_PROBLEMS], last]
+    return ImportResult(data, problems, progress)

@@ -1,0 +1,255 @@
+"""Structure: headings nested into sections, the walk that finds the roadmaps among them and
+the overview before them, and a roadmap's body (summary, note, steps and resources).
+
+A heading that holds a list (or a table) of links is a roadmap. Under it, list items with a
+bold lead and a nested list of links are its steps, a flat list of links its resources, and
+deeper headings its steps. Whatever cannot be placed is reported with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from roadmap_cli.importer.hours import _find_hours, _without_hours
+from roadmap_cli.importer.inline import (
+    _block_name,
+    _end_sentence,
+    _has_link_list,
+    _heading_text,
+    _inlines,
+    _item_text,
+    _line,
+    _line_text,
+    _pieces,
+    _plain,
+    _quote,
+    _short,
+    _source_title,
+)
+from roadmap_cli.importer.items import _has_step_items, _list_entries, _resources_of
+from roadmap_cli.importer.markdown import _LISTS, _Node
+from roadmap_cli.importer.model import _Context, _Resource, _Roadmap, _Section, _Step
+from roadmap_cli.importer.tables import _table_resources
+
+_OVERVIEW = re.compile(
+    r"\W*(overview|introduction|intro|about|background|preface|motivation)\W*", re.I
+)
+_ROADMAP_WORD = re.compile(
+    r"\b(roadmaps?|paths?|pathways?|tracks?|curriculum|syllabus|plans?)\b", re.IGNORECASE
+)
+
+
+def _sections(blocks: Sequence[_Node]) -> tuple[list[_Node], list[_Section]]:
+    """Nest the blocks under their headings; return the blocks before any heading too."""
+    preamble: list[_Node] = []
+    roots: list[_Section] = []
+    stack: list[_Section] = []
+    for node in blocks:
+        if node.type != "heading":
+            (stack[-1].blocks if stack else preamble).append(node)
+            continue
+        section = _Section(int(node.tag[1:]), _heading_text(node), _line(node))
+        while stack and stack[-1].level >= section.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(section)
+        stack.append(section)
+    return preamble, roots
+
+
+def _read_preamble(ctx: _Context, blocks: list[_Node], *, has_headings: bool) -> None:
+    """Read the text before the first heading: the overview, or a roadmap with no heading."""
+    if not has_headings and _has_link_list(blocks):
+        roadmap = _Roadmap(_source_title(ctx.source), _line(blocks[0]), None)
+        _fill_roadmap(ctx, roadmap, blocks, [])
+        ctx.roadmaps.append(roadmap)
+        return
+    _read_overview(ctx, blocks)
+
+
+def _walk(ctx: _Context, section: _Section, *, is_guide: bool) -> None:
+    """Find the roadmaps in a section and the sections under it."""
+    steps = _children_are_steps(section)
+    if _OVERVIEW.fullmatch(section.title) and not is_guide:
+        _read_overview(ctx, section.blocks)
+    elif steps or _has_link_list(section.blocks):
+        title, stated = _without_hours(section.title)
+        roadmap = _Roadmap(title, section.line, stated)
+        _fill_roadmap(ctx, roadmap, section.blocks, section.children if steps else [])
+        ctx.roadmaps.append(roadmap)
+        if steps:
+            return
+    elif is_guide:
+        _read_overview(ctx, section.blocks)
+    else:
+        _report_stray(ctx, section)
+    if not section.blocks and not section.children:
+        ctx.problem(section.line, f"the heading {_quote(section.title)} has nothing under it")
+    for child in section.children:
+        _walk(ctx, child, is_guide=False)
+
+
+def _children_are_steps(section: _Section) -> bool:
+    """Whether the deeper headings under this one are the steps of one roadmap.
+
+    They are when each of them holds a plain list of links (no nested steps or headings) and
+    this heading states hours, holds links itself, or calls itself a roadmap while they do not
+    ("## Learning Roadmaps" over "### Long Roadmap (80 hours)" is a group of roadmaps).
+    """
+    kids = [kid for kid in section.children if _links_below(kid)]
+    if not kids or _OVERVIEW.fullmatch(section.title):
+        return False
+    if any(_has_step_items(k.blocks) or any(_links_below(g) for g in k.children) for k in kids):
+        return False
+    if _find_hours(section.title) is not None:
+        return True
+    kids_look_like_roadmaps = any(_ROADMAP_WORD.search(k.title) for k in kids)
+    if _has_link_list(section.blocks):
+        return not kids_look_like_roadmaps
+    return bool(_ROADMAP_WORD.search(section.title)) and not (
+        kids_look_like_roadmaps or any(_find_hours(k.title) for k in kids)
+    )
+
+
+def _links_below(section: _Section) -> bool:
+    return _has_link_list(section.blocks) or any(_links_below(k) for k in section.children)
+
+
+def _flatten(sections: list[_Section]) -> Iterator[_Section]:
+    for section in sections:
+        yield section
+        yield from _flatten(section.children)
+
+
+def _read_overview(ctx: _Context, blocks: list[_Node]) -> None:
+    """Add the prose of blocks to the guide's overview; links there belong to no roadmap."""
+    for block in blocks:
+        if block.type in ("paragraph", "blockquote"):
+            ctx.overview.extend(_prose(ctx, block))
+        elif block.type in _LISTS and not _has_link_list([block]):
+            ctx.overview.append("\n".join(f"- {_item_text(item)}" for item in block.children))
+        elif _report_links(ctx, block, "is not under a roadmap heading"):
+            continue
+        elif block.type not in ("hr", "html_block"):
+            ctx.problem(_line(block), f"a {_block_name(block)} outside any roadmap; not imported")
+
+
+def _report_stray(ctx: _Context, section: _Section) -> None:
+    """Report the blocks under a heading that is neither a roadmap nor the overview."""
+    prose = False
+    for block in section.blocks:
+        if _report_links(ctx, block, "is outside any roadmap"):
+            continue
+        prose = prose or block.type not in ("hr", "html_block")
+    if prose:
+        ctx.problem(
+            _line(section.blocks[0]),
+            f"the text under {_quote(section.title)} holds no list of links and is not part "
+            "of a roadmap; not imported",
+        )
+
+
+def _report_links(ctx: _Context, block: _Node, where: str) -> bool:
+    """Report each link in a block as not imported; return whether there was one."""
+    found = False
+    for inline in _inlines(block):
+        for piece in _pieces(inline):
+            if piece.kind == "link":
+                found = True
+                ctx.problem(
+                    _line(inline),
+                    f"the link {_quote(piece.text)} ({_short(piece.url)}) {where}; not imported",
+                )
+    return found
+
+
+def _prose(ctx: _Context, block: _Node) -> list[str]:
+    """Return the paragraphs of a block as plain text; links in them are reported."""
+    _report_links(ctx, block, "is in running text, not in a list of links")
+    paragraphs = [_line_text(_plain(n)) for n in _inlines(block)]
+    return [text for text in paragraphs if text]
+
+
+def _fill_roadmap(
+    ctx: _Context,
+    roadmap: _Roadmap,
+    blocks: list[_Node],
+    step_sections: list[_Section],
+) -> None:
+    """Read a roadmap's summary, note, steps and resources from its blocks and subsections."""
+    entries = _body(ctx, blocks, roadmap.summary, roadmap.notes)
+    for section in _flatten(step_sections):
+        if _has_link_list(section.blocks):
+            entries.append(_heading_step(ctx, section))
+        elif section.blocks:
+            roadmap.notes.extend(_prose_of(ctx, section.blocks))
+        elif not section.children:
+            ctx.problem(section.line, f"the heading {_quote(section.title)} has nothing under it")
+    if roadmap.summary:
+        roadmap.summary[-1] = _end_sentence(roadmap.summary[-1])
+    steps = _group_steps(entries)
+    if steps is None:
+        roadmap.resources = [e for e in entries if isinstance(e, _Resource)]
+    else:
+        for step in steps:
+            if not step.resources:
+                ctx.problem(
+                    step.line, f"the step {_quote(step.title)} has no usable link; not imported"
+                )
+        roadmap.steps = [step for step in steps if step.resources]
+    if not roadmap.steps and not roadmap.resources:
+        ctx.problem(roadmap.line, f"{_quote(roadmap.title)} holds no usable link; no roadmap made")
+
+
+def _body(
+    ctx: _Context, blocks: list[_Node], before: list[str], after: list[str]
+) -> list[_Step | _Resource]:
+    """Read lists and tables into steps and resources; prose before them into `before`."""
+    entries: list[_Step | _Resource] = []
+    for block in blocks:
+        if block.type in _LISTS:
+            entries.extend(_list_entries(ctx, block, None))
+        elif block.type == "table":
+            entries.extend(_table_resources(ctx, block))
+        elif block.type == "paragraph":
+            (after if entries else before).extend(_prose(ctx, block))
+        elif block.type == "blockquote":
+            after.extend(_prose(ctx, block))
+        elif block.type not in ("hr", "html_block"):
+            ctx.problem(_line(block), f"a {_block_name(block)} in a roadmap; not imported")
+    return entries
+
+
+def _prose_of(ctx: _Context, blocks: list[_Node]) -> list[str]:
+    before: list[str] = []
+    after: list[str] = []
+    _body(ctx, blocks, before, after)  # no entries: these blocks hold no links
+    return before + after
+
+
+def _group_steps(entries: list[_Step | _Resource]) -> list[_Step] | None:
+    """Return the steps, with resources between them as steps of their own; None if flat."""
+    if not any(isinstance(entry, _Step) for entry in entries):
+        return None
+    steps: list[_Step] = []
+    loose: list[_Resource] = []
+    for entry in [*entries, None]:
+        if isinstance(entry, _Resource):
+            loose.append(entry)
+            continue
+        if loose:
+            steps.append(_Step("Other resources", loose[0].line, resources=loose))
+            loose = []
+        if entry is not None:
+            steps.append(entry)
+    return steps
+
+
+def _heading_step(ctx: _Context, section: _Section) -> _Step:
+    """Make a step of a heading under a roadmap heading: its title, prose and links."""
+    title, hours = _without_hours(section.title)
+    before: list[str] = []
+    after: list[str] = []
+    entries = _body(ctx, section.blocks, before, after)
+    description = "\n\n".join([*before, *after]) or None
+    return _Step(title, section.line, description, _resources_of(entries), hours, section.title)

@@ -1,0 +1,72 @@
+"""Tables of links: each row with a link is a resource; the header names the columns."""
+
+from __future__ import annotations
+
+from roadmap_cli.importer.hours import _bare_hours, _find_hours
+from roadmap_cli.importer.inline import _line, _line_text, _pieces, _plain, _quote, _text_of
+from roadmap_cli.importer.items import _make_resource
+from roadmap_cli.importer.markdown import _Node
+from roadmap_cli.importer.model import _Context, _Piece, _Resource
+
+_COLUMNS = {
+    "title": ("title", "course", "name", "resource", "topic", "what"),
+    "link": ("link", "url", "where", "website"),
+    "hours": ("duration", "effort", "hours", "time", "length", "estimate"),
+    "description": ("description", "notes", "note", "why", "details", "summary", "about"),
+}
+
+
+def _table_resources(ctx: _Context, table: _Node) -> list[_Resource]:
+    """Read each row of a table with a link as a resource; its header names the columns."""
+    rows = [node for node in table.walk() if node.type == "tr"]
+    if not rows:
+        return []
+    roles = _column_roles([_plain(cell).lower() for cell in rows[0].children])
+    resources: list[_Resource] = []
+    for row in rows[1:]:
+        cells = [_pieces(cell.children[0]) if cell.children else [] for cell in row.children]
+        resource = _row_resource(ctx, cells, roles, _line(row))
+        if resource is not None:
+            resources.append(resource)
+    return resources
+
+
+def _column_roles(header: list[str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for role, names in _COLUMNS.items():
+        for index, name in enumerate(header):
+            if index not in roles.values() and any(word in name for word in names):
+                roles[role] = index
+                break
+    return roles
+
+
+def _row_resource(
+    ctx: _Context, cells: list[list[_Piece]], roles: dict[str, int], line: int
+) -> _Resource | None:
+    def cell(role: str) -> list[_Piece]:
+        index = roles.get(role)
+        return cells[index] if index is not None and index < len(cells) else []
+
+    links = [p for p in cell("link") + cell("title") if p.kind == "link"]
+    links += [p for row_cell in cells for p in row_cell if p.kind == "link"]
+    if not links:
+        row_text = " | ".join(text for c in cells if (text := _line_text(_text_of(c))))
+        ctx.problem(line, f"a table row without a link: {_quote(row_text)}; not imported")
+        return None
+    title = _line_text(_text_of(cell("title"))) or _line_text(links[0].text)
+    if links[0].bare and title == links[0].url:
+        title = ""
+    duration = _line_text(_text_of(cell("hours")))
+    hours = _find_hours(duration) or _bare_hours(duration)
+    if duration and hours is None:
+        ctx.problem(line, f"no hour estimate could be read from {_quote(duration)}")
+    return _make_resource(
+        ctx,
+        title,
+        links[0].url,
+        line,
+        description=_text_of(cell("description")),
+        hours=hours,
+        context=duration,
+    )
