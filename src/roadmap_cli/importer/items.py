@@ -38,6 +38,7 @@ _GENERIC_LINK_TEXT = {"link", "here", "this", "click here", "website", "site", "
 
 
 def _has_step_items(blocks: list[_Node]) -> bool:
+    """Whether an item of any list among the blocks is a step (a lead over links)."""
     for block in blocks:
         if block.type not in _LISTS:
             continue
