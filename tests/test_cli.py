@@ -862,7 +862,6 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [name for name in COMMANDS if f"roadmap {name}" not in readme]
     assert missing == []
-    assert len(COMMANDS) >= 27  # none dropped out unseen
 
 
 def test_version(invoke: Invoke) -> None:
