@@ -369,7 +369,7 @@ def test_deeper_headings_under_a_roadmap_heading_are_steps() -> None:
     assert roadmap["summary"] == "Start here."
     steps = roadmap["steps"]
     assert [(s["title"], s.get("description")) for s in steps] == [
-        ("Week 1: Basics", "The book and exercises."),
+        ("Basics", "The book and exercises."),  # the heading's own numbering goes
         ("Week 2", None),
     ]
     book, rustlings = steps[0]["resources"]
@@ -773,3 +773,39 @@ REPAIR_ALPHABET = (
 @given(st.text(alphabet=REPAIR_ALPHABET, max_size=60) | st.text(max_size=60))
 def test_repair_is_ftfy_on_every_line_but_cheaper(text: str) -> None:
     assert repair_text(text) == ftfy.fix_text(text, _FIXER)
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("1. Basics", "Basics"),
+        ("1) Basics", "Basics"),
+        ("1.2 Basics", "Basics"),
+        ("Step 1: Basics", "Basics"),
+        ("Phase 2 — Basics", "Basics"),
+        ("Week 3: Basics", "Basics"),
+        ("Part IV. Basics", "Basics"),
+        ("Module 5 - Basics", "Basics"),
+        ("Week 3", "Week 3"),
+        ("100 Days of Basics", "100 Days of Basics"),
+        ("1.5 hours of Basics", "1.5 hours of Basics"),
+    ],
+)
+def test_a_headings_own_numbering_is_not_part_of_the_title(heading: str, title: str) -> None:
+    result = run(
+        f"""\
+        # 2. Rust Roadmap
+
+        ## {heading}
+
+        - [The Book](https://doc.rust-lang.org/book/)
+
+        ## 2) Next
+
+        - **Step 3: Practice** – by doing
+          - [Rustlings](https://github.com/rust-lang/rustlings)
+        """
+    )
+    (roadmap,) = roadmaps(result)
+    assert roadmap["title"] == "Rust Roadmap"
+    assert [step["title"] for step in roadmap["steps"]] == [title, "Practice"]

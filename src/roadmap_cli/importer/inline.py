@@ -169,7 +169,26 @@ def _text_of(pieces: list[_Piece]) -> str:
 
 
 def _heading_text(node: _Node) -> str:
-    return _line_text(_plain(node)) or "Untitled"
+    return _without_numbering(_line_text(_plain(node))) or "Untitled"
+
+
+# A heading's own numbering: "1.", "1)", "1.2", "IV.", "Step 1:", "Phase 2 —", "Week 3:",
+# "Part IV.", "Module 5 -". Order comes from position, so the number is not part of the title.
+_NUMBERING = re.compile(
+    r"(?:(?:step|phase|stage|week|day|month|part|module|unit|chapter|lesson|level|section"
+    r"|milestone|track)\s+(?:\d+|[ivxlc]+|[a-z])\s*(?:[.:)]|\s[-–—])"
+    r"|\d+(?:\.\d+)*[.)]|\d+(?:\.\d+)+(?!\s*(?:h|hrs?|hours?|min|minutes?|days?|weeks?)\b)"
+    r"|(?-i:[IVXLC]+)\.)\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _without_numbering(title: str) -> str:
+    """Return a heading's title without its own numbering ("1. Basics" is "Basics")."""
+    match = _NUMBERING.match(title)
+    if match is None:
+        return title
+    return title[match.end() :].lstrip(_SEPARATORS + " ") or title
 
 
 def _item_text(item: _Node) -> str:

@@ -22,6 +22,7 @@ from roadmap_cli.importer.inline import (
     _split_dash,
     _text_of,
     _title_from_url,
+    _without_numbering,
 )
 from roadmap_cli.importer.markdown import _LISTS, _Node
 from roadmap_cli.importer.model import _Context, _Estimate, _Phrase, _Piece, _Resource, _Step
@@ -114,7 +115,7 @@ def _lead_step(pieces: list[_Piece], line: int, resources: list[_Resource]) -> _
         rest = _text_of(lead[lead.index(first) + 1 :])
     else:
         title, rest = _split_dash(_text_of(lead))
-    title = _line_text(title).rstrip(":").strip()
+    title = _without_numbering(_line_text(title).rstrip(":").strip())
     description = _line_text(rest.lstrip().lstrip(_SEPARATORS))
     hours = _find_hours(description)
     context = description
