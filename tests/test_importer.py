@@ -788,7 +788,7 @@ def test_repair_is_ftfy_on_every_line_but_cheaper(text: str) -> None:
         ("Module 5 - Basics", "Basics"),
         ("Week 3", "Week 3"),
         ("100 Days of Basics", "100 Days of Basics"),
-        ("1.5 hours of Basics", "1.5 hours of Basics"),
+        ("Level up: Basics", "Level up: Basics"),
     ],
 )
 def test_a_headings_own_numbering_is_not_part_of_the_title(heading: str, title: str) -> None:
@@ -800,12 +800,23 @@ def test_a_headings_own_numbering_is_not_part_of_the_title(heading: str, title: 
 
         - [The Book](https://doc.rust-lang.org/book/)
 
-        ## 2) Next
+        ## 2) Practice
 
-        - **Step 3: Practice** – by doing
-          - [Rustlings](https://github.com/rust-lang/rustlings)
+        - [Rustlings](https://github.com/rust-lang/rustlings)
         """
     )
     (roadmap,) = roadmaps(result)
     assert roadmap["title"] == "Rust Roadmap"
     assert [step["title"] for step in roadmap["steps"]] == [title, "Practice"]
+
+
+def test_a_bold_leads_own_numbering_is_not_part_of_the_step_title() -> None:
+    result = run("""        ## Rust Roadmap
+
+        - **Step 1: Read** – the book
+          - [The Book](https://doc.rust-lang.org/book/)
+        - **2. Practice**
+          - [Rustlings](https://github.com/rust-lang/rustlings)
+        """)
+    (roadmap,) = roadmaps(result)
+    assert [step["title"] for step in roadmap["steps"]] == ["Read", "Practice"]
