@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_cli import paths, records
+from roadmap_cli import paths, records, render
 from roadmap_cli.catalog import LoadedFile, Source, load_file
 from roadmap_cli.errors import InputError
 from roadmap_cli.importer import (
@@ -20,6 +20,7 @@ from roadmap_cli.importer import (
     ImportResult,
     Problem,
     guess_kind,
+    import_file,
     import_markdown,
     repair_text,
     slugify,
@@ -820,3 +821,80 @@ def test_a_bold_leads_own_numbering_is_not_part_of_the_step_title() -> None:
         """)
     (roadmap,) = roadmaps(result)
     assert [step["title"] for step in roadmap["steps"]] == ["Read", "Practice"]
+
+
+CONTENTS_AND_CONTRIBUTING = """\
+    # Rust Roadmap
+
+    A path to concurrent Rust.
+
+    - [Basics](#basics)
+    - [Practice](#practice)
+      - [Exercises](#exercises)
+
+    ## 📑 Table of Contents
+
+    1. [Basics](#basics)
+    2. [Elsewhere](https://example.org/toc)
+
+    ## Basics
+
+    - [The Book](https://doc.rust-lang.org/book/)
+
+    ## Practice
+
+    - [Rustlings](https://github.com/rust-lang/rustlings)
+
+    ## 🤝 Contributing!
+
+    PRs welcome! See [CONTRIBUTING.md](CONTRIBUTING.md). Licensed under MIT.
+
+    ### How to send a PR
+
+    - [GitHub docs](https://docs.github.com/pull-requests)
+
+    ## LICENSE
+
+    MIT
+
+    ## License
+
+    Also MIT.
+
+    ## Star History
+
+    [![Star History Chart](https://api.star-history.com/svg?repos=a/b)](https://star-history.com/#a/b)
+    """
+
+
+def test_a_table_of_contents_is_skipped_silently() -> None:
+    result = run(CONTENTS_AND_CONTRIBUTING)
+    (roadmap,) = roadmaps(result)
+    assert [step["title"] for step in roadmap["steps"]] == ["Basics", "Practice"]
+    assert roadmap["summary"] == "A path to concurrent Rust."
+    assert not any("#" in problem.message for problem in result.problems)
+    assert not any("example.org" in problem.message for problem in result.problems)
+
+
+def test_sections_that_are_not_the_path_are_skipped_and_named_once() -> None:
+    result = run(CONTENTS_AND_CONTRIBUTING)
+    (roadmap,) = roadmaps(result)
+    assert "note" not in roadmap
+    urls = {r["url"] for r in all_resources(roadmap)}
+    assert urls == {"https://doc.rust-lang.org/book/", "https://github.com/rust-lang/rustlings"}
+    assert result.skipped == ["Contributing", "LICENSE", "Star History"]
+    assert not any("CONTRIBUTING" in problem.message for problem in result.problems)
+
+
+def test_the_import_report_names_the_skipped_sections_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "rust.md"
+    source.write_text(dedent(CONTENTS_AND_CONTRIBUTING), encoding="utf-8")
+    done = import_file(source, target=tmp_path / "rust.yaml", taken_ids=set(), force=False)
+    render.imported(source, done, marked=False)
+    out = capsys.readouterr()
+    lines = (out.out + out.err).splitlines()
+    assert [line for line in lines if "Skipped" in line] == [
+        "Skipped sections: Contributing, LICENSE, Star History"
+    ]

@@ -904,6 +904,9 @@ def imported(source: Path, done: Imported, *, marked: bool) -> None:
         text = Text(f"{clean(str(source))}:{problem.line}: ", style="yellow")
         text.append(clean(problem.message))
         console.print(text, soft_wrap=True)
+    if done.result.skipped:
+        skipped = ", ".join(clean(name) for name in done.result.skipped)
+        console.print(Text(f"Skipped sections: {skipped}"), soft_wrap=True)
     ticked = len(done.result.progress)
     if ticked:
         if marked:

@@ -11,7 +11,7 @@ from roadmap_cli.importer.hours import _estimate
 from roadmap_cli.importer.inline import _source_title, repair_text
 from roadmap_cli.importer.markdown import _MD, MAX_MARKDOWN_ELEMENTS, _TooManyElements, _tree
 from roadmap_cli.importer.model import ImportResult, Problem, _Context
-from roadmap_cli.importer.structure import _read_preamble, _sections, _walk
+from roadmap_cli.importer.structure import _prune, _read_preamble, _sections, _walk
 from roadmap_cli.safetext import escape_unsafe
 
 # What could not be placed is listed up to this many times, then counted.
@@ -41,6 +41,7 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
             "takes on; nothing was written. Split it into smaller files and import each."
         ) from None
     preamble, sections = _sections(root.children)
+    sections = _prune(ctx, preamble, sections)
     guide_title = sections[0].title if sections and sections[0].level == 1 else None
     _read_preamble(ctx, preamble, has_headings=bool(sections))
     for index, section in enumerate(sections):
@@ -66,4 +67,4 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
         more = len(problems) - MAX_LISTED_PROBLEMS
         last = Problem(problems[MAX_LISTED_PROBLEMS].line, f"… and {more:,} more (not listed)")
         problems = [*problems[:MAX_LISTED_PROBLEMS], last]
-    return ImportResult(data, problems, progress)
+    return ImportResult(data, problems, progress, ctx.skipped)

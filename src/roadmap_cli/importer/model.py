@@ -29,12 +29,14 @@ class Problem(NamedTuple):
 class ImportResult:
     """Roadmap-file data ready for `yamlfile.dump`, what could not be placed, and ticked items.
 
-    `progress` maps the REF of each resource ticked in the source (`- [x]`) to "done".
+    `progress` maps the REF of each resource ticked in the source (`- [x]`) to "done";
+    `skipped` names the sections left out as not part of the path (Contributing, License...).
     """
 
     data: dict[str, Any]
     problems: list[Problem]
     progress: dict[str, str]
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class _Context:
     problems: list[Problem] = field(default_factory=list)
     overview: list[str] = field(default_factory=list)
     roadmaps: list[_Roadmap] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     resources: int = 0
 
     def problem(self, line: int, message: str) -> None:

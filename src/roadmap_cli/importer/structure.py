@@ -40,6 +40,73 @@ _ROADMAP_WORD = re.compile(
 )
 
 
+# A table of contents: skipped silently. Sections that are not part of the path: skipped, and
+# named once in the report. Titles are compared without emoji, punctuation or case.
+_CONTENTS = {"contents", "table of contents", "toc"}
+_NOT_THE_PATH = {
+    "contributing",
+    "contribute",
+    "how to contribute",
+    "contributors",
+    "contribution",
+    "contributions",
+    "license",
+    "licence",
+    "licensing",
+    "credits",
+    "acknowledgements",
+    "acknowledgments",
+    "acknowledgement",
+    "acknowledgment",
+    "authors",
+    "author",
+    "sponsors",
+    "sponsor",
+    "sponsorship",
+    "support",
+    "changelog",
+    "change log",
+    "code of conduct",
+    "star history",
+    "stargazers over time",
+}
+
+
+def _section_word(title: str) -> str:
+    """Return a title as compared with the lists above: lowercase words only."""
+    return " ".join(re.sub(r"[\W_]+", " ", title).lower().split())
+
+
+def _prune(ctx: _Context, blocks: list[_Node], sections: list[_Section]) -> list[_Section]:
+    """Drop tables of contents and the sections that are not part of the path.
+
+    A table of contents (a section so titled, or a list whose links all point to #anchors) goes
+    silently; the others (Contributing, License...) are named once in `ctx.skipped`.
+    """
+    blocks[:] = [block for block in blocks if not _is_contents_list(block)]
+    kept: list[_Section] = []
+    for section in sections:
+        word = _section_word(section.title)
+        if word in _CONTENTS:
+            continue
+        if word in _NOT_THE_PATH:
+            name = re.sub(r"^[\W_]+|[\W_]+$", "", section.title) or section.title
+            if all(_section_word(named) != word for named in ctx.skipped):
+                ctx.skipped.append(name)
+            continue
+        section.children = _prune(ctx, section.blocks, section.children)
+        kept.append(section)
+    return kept
+
+
+def _is_contents_list(block: _Node) -> bool:
+    """Whether a block is a list whose links all point to #anchors in the document."""
+    if block.type not in _LISTS:
+        return False
+    hrefs = [str(node.attrs.get("href", "")) for node in block.walk() if node.type == "link"]
+    return bool(hrefs) and all(href.startswith("#") for href in hrefs)
+
+
 def _sections(blocks: Sequence[_Node]) -> tuple[list[_Node], list[_Section]]:
     """Nest the blocks under their headings; return the blocks before any heading too."""
     preamble: list[_Node] = []
