@@ -567,7 +567,7 @@ def test_what_cannot_be_placed_is_reported_with_its_line() -> None:
     assert "not under a roadmap heading" in messages[6]
     assert messages[8] == "the heading “Empty” has nothing under it"
     assert messages[12] == "a list item without a link: “Just some words”; not imported"
-    assert "must be an http:// or https:// URL" in messages[13]
+    assert "(/docs/page) is relative: it points to a file beside the Markdown" in messages[13]
     assert "“Port”" in messages[14]
     assert "port" in messages[14]
     assert "table row without a link: “Nothing here | 2”" in messages[18]
@@ -581,7 +581,7 @@ def test_a_step_whose_links_are_all_unusable_is_dropped_and_reported() -> None:
         1. **One**
            - [A](https://a.org/)
         2. **Two**
-           - [B](mailto:b@b.org)
+           - [B](notes/b.md)
         """)
     assert [s["title"] for s in roadmaps(result)[0]["steps"]] == ["One"]
     assert problem_lines(result) == [4, 5]
@@ -898,3 +898,31 @@ def test_the_import_report_names_the_skipped_sections_in_one_line(
     assert [line for line in lines if "Skipped" in line] == [
         "Skipped sections: Contributing, LICENSE, Star History"
     ]
+
+
+def test_badges_images_anchors_and_mailto_links_are_not_resources() -> None:
+    result = run("""\
+        # Go Roadmap [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)
+
+        [![Build](https://github.com/a/b/actions/workflows/ci.yml/badge.svg)](https://a.org/ci)
+        [![Stars](https://img.shields.io/github/stars/a/b)](https://github.com/a/b)
+
+        ![logo](https://example.org/logo.png) Learn Go from scratch.
+
+        ## Basics
+
+        - [Tour of Go](https://go.dev/tour/) - the official tour
+        - [Screenshot](https://example.org/tour.png)
+        - [![Go](https://img.shields.io/badge/go-1.22-blue)](https://go.dev/)
+        - [Back to top](#go-roadmap)
+        - [Write to me](mailto:me@example.org)
+        - [Local notes](notes/basics.md)
+        """)
+    (roadmap,) = roadmaps(result)
+    assert roadmap["title"] == "Go Roadmap"
+    assert roadmap["summary"] == "Learn Go from scratch."
+    assert [r["url"] for r in all_resources(roadmap)] == ["https://go.dev/tour/"]
+    messages = [message for _, message in result.problems]
+    assert not any(word in m for m in messages for word in ("badge", "shields", "awesome.re"))
+    assert problem_lines(result) == [1, 15]  # its total, and the relative link
+    assert "(notes/basics.md) is relative" in dict(result.problems)[15]

@@ -42,6 +42,14 @@ _FTFY_TOUCHES = re.compile(
 )
 
 _SEPARATORS = "-–—:|,·"
+_BADGE_HOSTS = (
+    "img.shields.io",
+    "shields.io",
+    "badgen.net",
+    "badge.fury.io",
+    "api.star-history.com",
+)
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".ico")
 _BARE_URL = re.compile(r"https?://[^\s<>\"'`\[\]{}|\\^]+", re.IGNORECASE)
 
 
@@ -87,7 +95,7 @@ def _pieces(inline: _Node) -> list[_Piece]:
     merged: list[_Piece] = []
     texts: list[str] = []  # consecutive text, joined once (not one concatenation each)
     for piece in _raw_pieces(inline):
-        if piece.kind == "text":
+        if piece.kind == "text" and not piece.url:
             texts.append(piece.text)
             continue
         if texts:
@@ -98,7 +106,7 @@ def _pieces(inline: _Node) -> list[_Piece]:
         merged.append(_Piece("text", "".join(texts)))
     out: list[_Piece] = []
     for piece in merged:
-        out.extend(_split_urls(piece.text) if piece.kind == "text" else [piece])
+        out.extend(_split_urls(piece.text) if piece.kind == "text" and not piece.url else [piece])
     inline.pieces = out
     return out
 
@@ -115,6 +123,12 @@ def _raw_pieces(node: _Node) -> Iterator[_Piece]:
         if kind == "link":
             href = str(child.attrs.get("href", ""))
             text = _plain(child)
+            if not text.strip() and any(n.type == "image" for n in child.walk()):
+                yield _Piece("text", "", href)  # a badge or logo: an image that links somewhere
+                continue
+            if not _is_web_link(href):
+                yield _Piece("text", text, href)  # text now, but known to have been a link
+                continue
             yield _Piece("link", text, href, bare=child.markup == "autolink" or text == href)
         elif kind in ("strong", "em") and not child.link_inside:
             yield _Piece("strong" if kind == "strong" else "em", _plain(child))
@@ -134,7 +148,9 @@ def _split_urls(text: str) -> list[_Piece]:
             continue
         url = _trim_url(match.group())
         out.append(_Piece("text", text[position : match.start()]))
-        out.append(_Piece("link", url, url, bare=True))
+        out.append(
+            _Piece("link", url, url, bare=True) if _is_web_link(url) else _Piece("text", url)
+        )
         position = match.start() + len(url)
     out.append(_Piece("text", text[position:]))
     return [p for p in out if p.kind == "link" or p.text]
@@ -154,14 +170,31 @@ def _trim_url(url: str) -> str:
 
 
 def _plain(node: _Node) -> str:
-    """Return the text of a node without Markdown markers."""
+    """Return the text of a node without Markdown markers or images (badges, logos)."""
     parts: list[str] = []
-    for each in node.walk():  # no recursion: emphasis may nest thousands deep
+    stack = [node]  # no recursion: emphasis may nest thousands deep
+    while stack:
+        each = stack.pop()
         if each.type in ("text", "code_inline"):
             parts.append(each.content)
         elif each.type in ("softbreak", "hardbreak"):
             parts.append(" ")
+        elif each.type != "image":
+            stack.extend(reversed(each.children))
     return "".join(parts)
+
+
+def _is_web_link(href: str) -> bool:
+    """Whether a link may be a resource: not an #anchor, a mailto: or an image (a badge).
+
+    Relative links stay links, so that a list of them is reported as not imported.
+    """
+    lowered = href.strip().lower()
+    if lowered.startswith(("#", "mailto:")):
+        return False
+    parts = urlsplit(lowered)
+    host = (parts.hostname or "").removeprefix("www.") if parts.netloc else ""
+    return not (host in _BADGE_HOSTS or parts.path.endswith(_IMAGE_SUFFIXES))
 
 
 def _text_of(pieces: list[_Piece]) -> str:

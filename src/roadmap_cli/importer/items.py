@@ -84,6 +84,8 @@ def _item_entries(ctx: _Context, item: _Node, parent: _Resource | None) -> list[
     text = _line_text(_text_of(pieces))
     if parent is not None and text:
         parent.description = _join(parent.description, text)
+    elif any(p.url for p in pieces):
+        pass  # a badge, an image, an #anchor or mailto: link: not a resource, nothing lost
     elif text or not sublists:
         ctx.problem(line, f"a list item without a link: {_quote(text)}; not imported")
     return []
@@ -197,6 +199,14 @@ def _make_resource(
 ) -> _Resource | None:
     """Check the URL and make a resource, or report why the link cannot be used."""
     url = url.strip()
+    if not urlsplit(url).scheme:
+        shown = _quote(title) if title else _short(url)
+        ctx.problem(
+            line,
+            f"the link {shown} ({_short(url)}) is relative: it points to a file beside the "
+            "Markdown, not to a web page; not imported",
+        )
+        return None
     try:
         url = _URL.validate_python(url)
     except ValidationError as exc:

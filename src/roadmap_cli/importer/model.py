@@ -52,7 +52,10 @@ class _Phrase:
 
 @dataclass(frozen=True)
 class _Piece:
-    """A run of inline text: plain text, a link (or bare URL), or bold or italic text."""
+    """A run of inline text: plain text, a link (or bare URL), or bold or italic text.
+
+    Text with a `url` was a link that cannot be a resource (an #anchor, mailto:, a badge).
+    """
 
     kind: Literal["text", "link", "strong", "em"]
     text: str
