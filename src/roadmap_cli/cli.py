@@ -643,6 +643,102 @@ def log_command(
     render.logged(found, hours, when, entry, summary)
 
 
+@app.command("focus")
+def focus_command(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="REF",
+            help=f"{_REF_HELP} By default the one 'roadmap next' names.",
+            show_default=False,
+            autocompletion=complete_ref,
+        ),
+    ] = None,
+    minutes: Annotated[
+        str,
+        typer.Option(
+            "--minutes",
+            "-m",
+            metavar="N",
+            help="How long, in minutes (default 25).",
+            show_default=False,
+        ),
+    ] = "25",
+    no_log: Annotated[
+        bool, typer.Option("--no-log", help="A timer only: log nothing at the end.")
+    ] = False,
+    stop: Annotated[
+        bool,
+        typer.Option(
+            "--stop",
+            help="Log a session that ended unexpectedly (its terminal closed); start none.",
+        ),
+    ] = False,
+    discard: Annotated[
+        bool,
+        typer.Option(
+            "--discard", help="Drop a session that ended unexpectedly, unlogged; start none."
+        ),
+    ] = False,
+) -> None:
+    """Time a study session on a resource, then log it as 'roadmap log' would.
+
+    A live view shows the resource, a bar and the time left; the bell rings at the end. q or
+    Ctrl-C ends early and logs the whole minutes studied. A session whose terminal closed is
+    logged up to its last record (every 30 s) by the next 'roadmap focus' or by --stop.
+    Example: roadmap focus long/stanford-cs224n --minutes 50
+    """
+    from roadmap_cli import focus as focusing  # only this command needs it
+
+    length = focusing.parse_minutes(minutes)
+    usage = f" Run '{ctx.command_path} --help' for its usage."
+    if stop and discard:
+        raise _Worded(f"--stop logs a session, --discard drops it: give one.{usage}", ctx)
+    if (stop or discard) and ref is not None:
+        flag = "--stop" if stop else "--discard"
+        raise _Worded(f"{flag} takes no REF: it deals with the session left open.{usage}", ctx)
+    session = _session(ctx)
+    catalog = None if discard else session.catalog_for_change()
+    found = catalog.resolve(ref) if catalog is not None and ref is not None else None
+    with focusing.claim(paths.data_dir()) as here:
+        left = here.left_over()
+        if left is not None:
+            recovered = focusing.recover(session.store, catalog, left, here, discard=discard)
+            render.focus_recovered(recovered)
+        elif stop or discard:
+            render.focus_none_open("--stop" if stop else "--discard")
+        if stop or discard or catalog is None:
+            return
+        found = found or _focus_next(catalog, session.store)
+        session.store.load()  # a progress file it could not log to is said now, not at the end
+        with focusing.ctrl_c_stops() as interrupt:  # Ctrl-C now ends the session, logged
+            here.begin(found, length, date.today(), log=not no_log)
+            with (
+                focusing.keys() as key_fd,
+                render.focus_view(found, length, no_log=no_log, keys=key_fd is not None) as view,
+            ):
+                ended = focusing.run(
+                    here, clock=focusing.CLOCK, show=view.update, interrupt=interrupt, key_fd=key_fd
+                )
+            if ended.how == "done":
+                render.bell()
+            logged = focusing.finish(session.store, catalog, here, ended)
+    render.focus_ended(ended, logged)
+
+
+def _focus_next(catalog: Catalog, progress_store: store.Store) -> Any:
+    """The resource 'roadmap next' names, for a focus session without REF."""
+    summaries = tracker.summaries(catalog, catalog.roadmaps.values(), progress_store.load())
+    found = find_next(summaries)
+    if found is None:
+        raise InputError(
+            "Every roadmap is done (or skipped), so 'roadmap next' names nothing to focus on; "
+            "name a resource: roadmap focus REF."
+        )
+    return catalog.resolve(found[1].ref)
+
+
 @app.command()
 def plan(
     ctx: typer.Context,
@@ -656,17 +752,51 @@ def plan(
         typer.Option("--by", metavar="YYYY-MM-DD", help="Tell the hours per week needed."),
     ] = None,
     as_json: JsonOption = False,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            metavar="FILE",
+            help="Write the schedule as calendar events to FILE (.ics); '-' is stdout.",
+        ),
+    ] = None,
+    days: Annotated[
+        str | None,
+        typer.Option(
+            "--days", metavar="DAYS", help="With --ics: the days to study (default mon,wed,sat)."
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", metavar="HH:MM", help="With --ics: when sessions start (default 19:00)."
+        ),
+    ] = None,
+    session_length: Annotated[
+        str | None,
+        typer.Option(
+            "--session",
+            metavar="DURATION",
+            help="With --ics: how long a session lasts, such as 90m (default: the week's hours "
+            "shared by its days).",
+        ),
+    ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Project when you finish a roadmap, with a week-by-week schedule.
 
     Without --hours-per-week, your pace over the last four weeks of logged time is used.
+    With --ics, the schedule goes to your calendar: study sessions on the chosen days and time
+    in your time zone, each named after its resource; importing a newer plan updates them.
 
     Examples:
       roadmap plan long --hours-per-week 6
       roadmap plan long --by 2027-03-01
+      roadmap plan long -w 6 --ics study.ics --days mon,wed,sat --session 90m
     """
     from roadmap_cli import planning
 
+    calendar = _calendar_options(ctx, ics, days, at, session_length, force=force, as_json=as_json)
     session = _session(ctx)
     today = date.today()
     target = None
@@ -689,12 +819,118 @@ def plan(
         by=target,
         history=everything,
     )
-    if as_json:
+    if ics is not None and calendar is not None:
+        _write_calendar(result, ics, calendar, force=force)
+    elif as_json:
         from roadmap_cli import jsonout
 
         render.print_json(jsonout.plan(result))
     else:
         render.plan(result)
+
+
+@dataclass(frozen=True)
+class _CalendarOptions:
+    days: tuple[int, ...]
+    at: Any  # datetime.time
+    session_hours: float | None
+
+
+def _calendar_options(
+    ctx: typer.Context,
+    ics: Path | None,
+    days: str | None,
+    at: str | None,
+    session_length: str | None,
+    *,
+    force: bool,
+    as_json: bool,
+) -> _CalendarOptions | None:
+    """Check plan's --ics options before anything is read; None without --ics."""
+    usage = f" Run '{ctx.command_path} --help' for its usage."
+    if ics is None:
+        given = [
+            name
+            for name, value in (("--days", days), ("--at", at), ("--session", session_length))
+            if value is not None
+        ] + (["--force"] if force else [])
+        if given:
+            raise _Worded(f"{given[0]} goes with --ics FILE, which was not given.{usage}", ctx)
+        return None
+    if as_json:
+        raise _Worded(f"--ics and --json each choose the output: give one.{usage}", ctx)
+    from roadmap_cli import ics as calendar  # only --ics imports icalendar
+
+    if str(ics) != "-":
+        if ics.is_dir():
+            raise InputError(f"{ics} is a folder; --ics takes the name of a file ending in .ics.")
+        if ics.suffix.lower() != ".ics":
+            raise InputError(
+                f"--ics {ics}: the file name must end in .ics; '--ics -' prints to the screen."
+            )
+    try:
+        chosen = calendar.parse_days(days or calendar.DEFAULT_DAYS)
+    except ValueError:
+        raise _Worded(
+            f"--days takes days of the week separated by commas such as mon,wed,sat, "
+            f"not {days!r}.{usage}",
+            ctx,
+        ) from None
+    try:
+        start = calendar.parse_at(at or calendar.DEFAULT_AT)
+    except ValueError:
+        raise _Worded(
+            f"--at takes a time of day on the 24-hour clock such as 19:00 or 7:30, "
+            f"not {at!r}.{usage}",
+            ctx,
+        ) from None
+    hours = None
+    if session_length is not None:
+        try:
+            hours = tracker.parse_duration(session_length)
+        except InputError as exc:
+            raise InputError(f"--session {exc}") from None
+    return _CalendarOptions(chosen, start, hours)
+
+
+def _write_calendar(result: Any, out: Path, chosen: _CalendarOptions, *, force: bool) -> None:
+    """Write the plan's schedule as an iCalendar file (or print it for '--ics -')."""
+    from datetime import datetime, timezone
+
+    from roadmap_cli import ics as calendar
+
+    if not result.weeks:
+        if result.remaining.high <= 0:
+            raise InputError("Nothing left to plan: this roadmap is finished; nothing was written.")
+        raise InputError(
+            "--ics needs a pace to lay the sessions out: give --hours-per-week N; nothing was "
+            "written."
+        )
+    zone = calendar.local_zone()
+    per_session = chosen.session_hours or result.hours_per_week / len(chosen.days)
+    laid = calendar.sessions(
+        result.weeks, days=chosen.days, at=chosen.at, session_hours=per_session, zone=zone
+    )
+    roadmap = result.summary.roadmap
+    text = calendar.to_ics(
+        laid,
+        roadmap_id=roadmap.id,
+        roadmap_title=roadmap.title,
+        zone=zone,
+        now=datetime.now(timezone.utc),
+    )
+    if str(out) == "-":
+        render.print_text(text)
+        return
+    from roadmap_cli.atomic import write_output
+
+    if not force and os.path.lexists(out):  # said here in --ics terms; write_output checks too
+        raise InputError(
+            f"{out} already exists; nothing was written. Use --force to replace it, or --ics "
+            "another file."
+        )
+    write_output(out, text, force=force)
+    render.calendar_written(out, laid, str(zone), result.weeks_left_out)
 
 
 @app.command()
