@@ -61,6 +61,7 @@ ENVIRONMENT = (
     Variable("NO_COLOR", "set to anything: no colour in the output"),
     Variable("COLUMNS", "the width output is laid out for when it is not a terminal"),
     Variable("BROWSER", "the web browser 'roadmap open' starts"),
+    Variable("TZ", "the time zone of 'roadmap plan --ics' events; the system's if unset"),
 )
 
 
