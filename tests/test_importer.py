@@ -424,7 +424,6 @@ def test_without_any_stated_hours_each_resource_gets_one_hour_and_a_problem() ->
     result = run("""\
         # Guide
 
-        ## Links
         - [A](https://a.org/a)
         - [B](https://a.org/b) – 2 h
         """)
@@ -433,8 +432,8 @@ def test_without_any_stated_hours_each_resource_gets_one_hour_and_a_problem() ->
     assert hours(b) == (2, 2)
     assert result.problems == [
         Problem(
-            3,
-            "“Links” states no total hours, so its 1 resource without an estimate got 1 hour "
+            1,
+            "“Guide” states no total hours, so its 1 resource without an estimate got 1 hour "
             "each; set real estimates",
         )
     ]
@@ -926,3 +925,63 @@ def test_badges_images_anchors_and_mailto_links_are_not_resources() -> None:
     assert not any(word in m for m in messages for word in ("badge", "shields", "awesome.re"))
     assert problem_lines(result) == [1, 15]  # its total, and the relative link
     assert "(notes/basics.md) is relative" in dict(result.problems)[15]
+
+
+def test_a_document_without_several_paths_is_one_roadmap_titled_by_its_h1() -> None:
+    result = run("""\
+        # Awesome Go
+
+        > A curated list of Go frameworks.
+
+        Read it top to bottom.
+
+        ## Web
+
+        ### Frameworks
+
+        * [Gin](https://github.com/gin-gonic/gin) - A fast HTTP web framework.
+
+        ### Templates
+
+        * [templ](https://github.com/a-h/templ) - Type-safe HTML templates.
+
+        ## Learning
+
+        Start with a book.
+
+        - Books
+          - [Learning Go](https://www.oreilly.com/library/view/learning-go/9781492077206/)
+        - Courses
+          - [Go by Example](https://gobyexample.com/) - Annotated programs.
+        - [Go Tour](https://go.dev/tour/)
+
+        ## Prerequisites
+
+        Some programming.
+        """)
+    (roadmap,) = roadmaps(result)
+    assert roadmap["title"] == "Awesome Go"
+    assert roadmap["summary"] == "A curated list of Go frameworks."
+    assert roadmap["note"] == "Read it top to bottom.\n\nSome programming."
+    steps = [(step["title"], step.get("description")) for step in roadmap["steps"]]
+    assert steps == [
+        ("Web: Frameworks", None),
+        ("Web: Templates", None),
+        ("Learning: Books", "Start with a book."),
+        ("Learning: Courses", None),
+        ("Learning", None),
+    ]
+
+
+def test_headings_without_a_title_heading_are_steps_of_a_roadmap_named_after_the_file() -> None:
+    result = run("""\
+        Links I keep.
+
+        ## Rust
+        - [The Book](https://doc.rust-lang.org/book/)
+        ## Go
+        - [Go Tour](https://go.dev/tour/)
+        """)
+    (roadmap,) = roadmaps(result)
+    assert (roadmap["title"], roadmap["summary"]) == ("test", "Links I keep.")
+    assert [step["title"] for step in roadmap["steps"]] == ["Rust", "Go"]

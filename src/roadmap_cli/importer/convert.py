@@ -11,7 +11,14 @@ from roadmap_cli.importer.hours import _estimate
 from roadmap_cli.importer.inline import _source_title, repair_text
 from roadmap_cli.importer.markdown import _MD, MAX_MARKDOWN_ELEMENTS, _TooManyElements, _tree
 from roadmap_cli.importer.model import ImportResult, Problem, _Context
-from roadmap_cli.importer.structure import _prune, _read_preamble, _sections, _walk
+from roadmap_cli.importer.structure import (
+    _one_path,
+    _prune,
+    _read_preamble,
+    _sections,
+    _several_paths,
+    _walk,
+)
 from roadmap_cli.safetext import escape_unsafe
 
 # What could not be placed is listed up to this many times, then counted.
@@ -43,9 +50,12 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
     preamble, sections = _sections(root.children)
     sections = _prune(ctx, preamble, sections)
     guide_title = sections[0].title if sections and sections[0].level == 1 else None
-    _read_preamble(ctx, preamble, has_headings=bool(sections))
-    for index, section in enumerate(sections):
-        _walk(ctx, section, is_guide=index == 0 and guide_title is not None)
+    if sections and not _several_paths(sections):
+        _one_path(ctx, preamble, sections)
+    else:
+        _read_preamble(ctx, preamble, has_headings=bool(sections))
+        for index, section in enumerate(sections):
+            _walk(ctx, section, is_guide=index == 0 and guide_title is not None)
     for roadmap in ctx.roadmaps:
         _estimate(ctx, roadmap)
     roadmaps, progress = _assemble(ctx.roadmaps, taken_ids)

@@ -19,6 +19,7 @@ from roadmap_cli.importer.inline import (
     _heading_text,
     _inlines,
     _item_text,
+    _join,
     _line,
     _line_text,
     _pieces,
@@ -35,6 +36,7 @@ from roadmap_cli.importer.tables import _table_resources
 _OVERVIEW = re.compile(
     r"\W*(overview|introduction|intro|about|background|preface|motivation)\W*", re.I
 )
+_OTHER_RESOURCES = "Other resources"
 _ROADMAP_WORD = re.compile(
     r"\b(roadmaps?|paths?|pathways?|tracks?|curriculum|syllabus|plans?)\b", re.IGNORECASE
 )
@@ -124,6 +126,38 @@ def _sections(blocks: Sequence[_Node]) -> tuple[list[_Node], list[_Section]]:
     return preamble, roots
 
 
+def _several_paths(sections: list[_Section]) -> bool:
+    """Whether a document holds several paths rather than being one roadmap.
+
+    It does when a heading under its title names itself a roadmap or path, or states its own
+    hours ("## Long Learning Roadmap (80–100+ hours)"); then each such heading is a roadmap.
+    """
+    title = sections[0] if len(sections) == 1 else None
+    if title is not None and _OVERVIEW.fullmatch(title.title):
+        return True  # an overview alone is no path: its links are reported as outside one
+    below = title.children if title is not None else sections
+    return any(
+        (_ROADMAP_WORD.search(s.title) or _find_hours(s.title)) and _links_below(s)
+        for s in _flatten(below)
+    )
+
+
+def _one_path(ctx: _Context, preamble: list[_Node], sections: list[_Section]) -> None:
+    """Read a whole document as one roadmap: its title heading (or the file's name) titles it,
+    its first paragraph is the summary, and its headings and bold leads are the steps."""
+    title_section = sections[0] if len(sections) == 1 else None
+    if title_section is not None:
+        title, stated = _without_hours(title_section.title)
+        line, blocks = title_section.line, [*preamble, *title_section.blocks]
+        step_sections = title_section.children
+    else:
+        title, stated = _source_title(ctx.source), None
+        line, blocks, step_sections = _line(preamble[0]) if preamble else 1, preamble, sections
+    roadmap = _Roadmap(title, line, stated)
+    _fill_roadmap(ctx, roadmap, blocks, step_sections, intro=True)
+    ctx.roadmaps.append(roadmap)
+
+
 def _read_preamble(ctx: _Context, blocks: list[_Node], *, has_headings: bool) -> None:
     """Read the text before the first heading: the overview, or a roadmap with no heading."""
     if not has_headings and _has_link_list(blocks):
@@ -188,6 +222,14 @@ def _flatten(sections: list[_Section]) -> Iterator[_Section]:
         yield from _flatten(section.children)
 
 
+def _flatten_titled(sections: list[_Section], over: str = "") -> Iterator[tuple[_Section, str]]:
+    """Yield each section with its step title: "Web: Frameworks" under "## Web"."""
+    for section in sections:
+        title = f"{over}: {section.title}" if over else section.title
+        yield section, title
+        yield from _flatten_titled(section.children, title)
+
+
 def _read_overview(ctx: _Context, blocks: list[_Node]) -> None:
     """Add the prose of blocks to the guide's overview; links there belong to no roadmap."""
     for block in blocks:
@@ -242,12 +284,21 @@ def _fill_roadmap(
     roadmap: _Roadmap,
     blocks: list[_Node],
     step_sections: list[_Section],
+    *,
+    intro: bool = False,
 ) -> None:
-    """Read a roadmap's summary, note, steps and resources from its blocks and subsections."""
-    entries = _body(ctx, blocks, roadmap.summary, roadmap.notes)
-    for section in _flatten(step_sections):
+    """Read a roadmap's summary, note, steps and resources from its blocks and subsections.
+
+    With `intro` (a whole document as one roadmap) the first paragraph (or quote) is the
+    summary and the rest of the prose the note.
+    """
+    entries = _body(ctx, blocks, roadmap.summary, roadmap.notes, quote_leads=intro)
+    if intro and len(roadmap.summary) > 1:
+        roadmap.notes[:0] = roadmap.summary[1:]
+        del roadmap.summary[1:]
+    for section, title in _flatten_titled(step_sections):
         if _has_link_list(section.blocks):
-            entries.append(_heading_step(ctx, section))
+            entries.extend(_heading_steps(ctx, section, title))
         elif section.blocks:
             roadmap.notes.extend(_prose_of(ctx, section.blocks))
         elif not section.children:
@@ -269,9 +320,17 @@ def _fill_roadmap(
 
 
 def _body(
-    ctx: _Context, blocks: list[_Node], before: list[str], after: list[str]
+    ctx: _Context,
+    blocks: list[_Node],
+    before: list[str],
+    after: list[str],
+    *,
+    quote_leads: bool = False,
 ) -> list[_Step | _Resource]:
-    """Read lists and tables into steps and resources; prose before them into `before`."""
+    """Read lists and tables into steps and resources; prose before them into `before`.
+
+    Quotes go to `after`, but with `quote_leads` a quote that comes first goes to `before`.
+    """
     entries: list[_Step | _Resource] = []
     for block in blocks:
         if block.type in _LISTS:
@@ -281,7 +340,8 @@ def _body(
         elif block.type == "paragraph":
             (after if entries else before).extend(_prose(ctx, block))
         elif block.type == "blockquote":
-            after.extend(_prose(ctx, block))
+            first = quote_leads and not entries and not before
+            (before if first else after).extend(_prose(ctx, block))
         elif block.type not in ("hr", "html_block"):
             ctx.problem(_line(block), f"a {_block_name(block)} in a roadmap; not imported")
     return entries
@@ -305,18 +365,29 @@ def _group_steps(entries: list[_Step | _Resource]) -> list[_Step] | None:
             loose.append(entry)
             continue
         if loose:
-            steps.append(_Step("Other resources", loose[0].line, resources=loose))
+            steps.append(_Step(_OTHER_RESOURCES, loose[0].line, resources=loose))
             loose = []
         if entry is not None:
             steps.append(entry)
     return steps
 
 
-def _heading_step(ctx: _Context, section: _Section) -> _Step:
-    """Make a step of a heading under a roadmap heading: its title, prose and links."""
-    title, hours = _without_hours(section.title)
+def _heading_steps(ctx: _Context, section: _Section, full_title: str) -> list[_Step]:
+    """Make a step of a heading under a roadmap heading: its title, prose and links.
+
+    A heading whose list has steps of its own (bold leads, or categories over nested links)
+    gives those steps, titled "Heading: Lead", with its loose links as a step of its own.
+    """
+    title, hours = _without_hours(full_title)
     before: list[str] = []
     after: list[str] = []
     entries = _body(ctx, section.blocks, before, after)
     description = "\n\n".join([*before, *after]) or None
-    return _Step(title, section.line, description, _resources_of(entries), hours, section.title)
+    steps = _group_steps(entries)
+    if steps is None or hours is not None:
+        return [_Step(title, section.line, description, _resources_of(entries), hours, full_title)]
+    for step in steps:
+        step.title = title if step.title == _OTHER_RESOURCES else f"{title}: {step.title}"
+    if description:
+        steps[0].description = _join(description, steps[0].description or "")
+    return steps
