@@ -985,3 +985,24 @@ def test_headings_without_a_title_heading_are_steps_of_a_roadmap_named_after_the
     (roadmap,) = roadmaps(result)
     assert (roadmap["title"], roadmap["summary"]) == ("test", "Links I keep.")
     assert [step["title"] for step in roadmap["steps"]] == ["Rust", "Go"]
+
+
+def test_the_same_url_twice_in_a_roadmap_is_one_resource() -> None:
+    result = run("""\
+        # Rust Roadmap
+
+        ## Basics
+
+        - [The Book](https://doc.rust-lang.org/book/)
+        - [Rustlings](https://github.com/rust-lang/rustlings)
+
+        ## Again
+
+        - [x] [The Rust Book](https://doc.rust-lang.org/book) - 20 hours
+        """)
+    (roadmap,) = roadmaps(result)
+    assert [step["title"] for step in roadmap["steps"]] == ["Basics"]
+    book, _ = roadmap["steps"][0]["resources"]
+    assert (book["title"], hours(book)) == ("The Book", (20, 20))
+    assert result.progress == {"rust-roadmap/the-book": "done"}
+    assert "is in this roadmap already (line 5); imported once" in dict(result.problems)[10]

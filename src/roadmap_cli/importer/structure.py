@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from urllib.parse import urlsplit
 
 from roadmap_cli.importer.hours import _find_hours, _without_hours
 from roadmap_cli.importer.inline import (
@@ -305,6 +306,7 @@ def _fill_roadmap(
             ctx.problem(section.line, f"the heading {_quote(section.title)} has nothing under it")
     if roadmap.summary:
         roadmap.summary[-1] = _end_sentence(roadmap.summary[-1])
+    _drop_repeats(ctx, entries)
     steps = _group_steps(entries)
     if steps is None:
         roadmap.resources = [e for e in entries if isinstance(e, _Resource)]
@@ -317,6 +319,36 @@ def _fill_roadmap(
         roadmap.steps = [step for step in steps if step.resources]
     if not roadmap.steps and not roadmap.resources:
         ctx.problem(roadmap.line, f"{_quote(roadmap.title)} holds no usable link; no roadmap made")
+
+
+def _drop_repeats(ctx: _Context, entries: list[_Step | _Resource]) -> None:
+    """Keep one resource per URL in a roadmap: the first, with what the others add to it."""
+    first: dict[str, _Resource] = {}
+
+    def kept(resource: _Resource) -> bool:
+        parts = urlsplit(resource.url)
+        key = parts._replace(netloc=parts.netloc.lower(), path=parts.path.rstrip("/")).geturl()
+        earlier = first.setdefault(key, resource)
+        if earlier is resource:
+            return True
+        earlier.done = earlier.done or resource.done
+        earlier.estimate = earlier.estimate or resource.estimate
+        earlier.description = earlier.description or resource.description
+        ctx.problem(
+            resource.line,
+            f"the link {_quote(resource.title)} ({_short(resource.url)}) is in this roadmap "
+            f"already (line {earlier.line}); imported once",
+        )
+        return False
+
+    kept_entries: list[_Step | _Resource] = []
+    for entry in entries:
+        if isinstance(entry, _Step):
+            entry.resources = [r for r in entry.resources if kept(r)]
+            kept_entries.append(entry)
+        elif kept(entry):
+            kept_entries.append(entry)
+    entries[:] = kept_entries
 
 
 def _body(
