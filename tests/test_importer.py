@@ -25,6 +25,7 @@ from roadmap_cli.importer import (
     repair_text,
     slugify,
 )
+from roadmap_cli.importer.emit import kind_named
 from roadmap_cli.importer.inline import _FIXER
 from roadmap_cli.models import Resource, RoadmapFile
 from roadmap_cli.yamlfile import dump, parse_yaml
@@ -1006,3 +1007,76 @@ def test_the_same_url_twice_in_a_roadmap_is_one_resource() -> None:
     assert (book["title"], hours(book)) == ("The Book", (20, 20))
     assert result.progress == {"rust-roadmap/the-book": "done"}
     assert "is in this roadmap already (line 5); imported once" in dict(result.problems)[10]
+
+
+def test_a_type_column_sets_the_kind_and_the_host_is_only_the_fallback() -> None:
+    result = run("""\
+        ## Rust Roadmap
+
+        | Resource | Format | Time |
+        |---|---|---|
+        | [Rust Atomics and Locks](https://marabos.nl/atomics/) | Book | 15 h |
+        | [Async Book](https://rust-lang.github.io/async-book/) | books | 5 h |
+        | [Rustlings](https://github.com/rust-lang/rustlings) | Exercises | 10 h |
+        | [Crust of Rust](https://www.youtube.com/playlist?list=PL) | | 20 h |
+        | [Rust docs](https://doc.rust-lang.org/std/) | Documentation | 5 h |
+        | [Tokio tutorial](https://tokio.rs/tokio/tutorial) | Interactive | 5 h |
+        """)
+    kinds = [r["kind"] for r in all_resources(roadmaps(result)[0])]
+    assert kinds == ["book", "book", "exercises", "video", "docs", "tutorial"]  # by title last
+
+
+def test_markers_in_a_list_item_set_the_kind() -> None:
+    result = run("""\
+        ## Python Roadmap
+
+        - 📘 Book: [Fluent Python](https://fluentpython.com/) - the deep one
+        - [Video] [Python in 100 seconds](https://a.org/py100)
+        - [Real Python](https://realpython.com/) (tutorial) – hands-on guides
+        - Book — [Automate the Boring Stuff](https://automatetheboringstuff.com/)
+        - **Docs:** [Python docs](https://docs.python.org/3/)
+        - [Exercism](https://exercism.org/tracks/python) - exercises
+        - [Async Book](https://rust-lang.github.io/async-book/) - Video course
+        - [Build a shell](https://b.org/shell) [Project]
+        """)
+    (roadmap,) = roadmaps(result)
+    assert "steps" not in roadmap  # "**Docs:**" names a kind: it is no step
+    got = [(r["kind"], r["title"], r.get("description")) for r in roadmap["resources"]]
+    assert got == [
+        ("book", "Fluent Python", "the deep one"),
+        ("video", "Python in 100 seconds", None),
+        ("tutorial", "Real Python", "hands-on guides"),
+        ("book", "Automate the Boring Stuff", None),
+        ("docs", "Python docs", None),
+        ("exercises", "Exercism", None),
+        ("course", "Async Book", None),
+        ("project", "Build a shell", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "kind"),
+    [
+        ("Books", "book"),
+        ("📘 Book:", "book"),
+        ("Video course", "course"),
+        ("Videos", "video"),
+        ("Article", "article"),
+        ("Blog post", "post"),
+        ("Docs", "docs"),
+        ("Documentation", "docs"),
+        ("TUTORIALS", "tutorial"),
+        ("Workshop", "workshop"),
+        ("Podcast", "other"),
+        ("Exercises", "exercises"),
+        ("Projects", "project"),
+        ("Web", None),
+        ("a book about Rust", None),
+    ],
+)
+def test_kind_words_map_case_insensitively_with_plurals(words: str, kind: str | None) -> None:
+    assert kind_named(words) == kind
+    if kind is not None:
+        Resource.model_validate(
+            {"id": "a", "title": "A", "kind": kind, "url": "https://a.org", "hours": 1}
+        )

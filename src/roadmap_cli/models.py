@@ -171,7 +171,17 @@ class StatedHours(Hours):
 
 
 ResourceKind = Literal[
-    "course", "video", "post", "article", "book", "tutorial", "workshop", "other"
+    "course",
+    "video",
+    "post",
+    "article",
+    "book",
+    "tutorial",
+    "workshop",
+    "docs",
+    "exercises",
+    "project",
+    "other",
 ]
 
 

@@ -29,6 +29,57 @@ _COURSE_WORDS = re.compile(
 )
 
 
+# What authors call a kind of resource, as its words ("Books", "Video course", "Blog post"),
+# and the kind each names. A podcast stays "other": the schema has no kind for it yet.
+_KIND_WORDS = {
+    "book": "book",
+    "ebook": "book",
+    "textbook": "book",
+    "course": "course",
+    "video course": "course",
+    "online course": "course",
+    "mooc": "course",
+    "class": "course",
+    "video": "video",
+    "talk": "video",
+    "lecture": "video",
+    "webinar": "video",
+    "screencast": "video",
+    "youtube": "video",
+    "article": "article",
+    "paper": "article",
+    "essay": "article",
+    "post": "post",
+    "blog post": "post",
+    "blog": "post",
+    "doc": "docs",
+    "docs": "docs",
+    "documentation": "docs",
+    "official docs": "docs",
+    "official documentation": "docs",
+    "reference": "docs",
+    "manual": "docs",
+    "tutorial": "tutorial",
+    "guide": "tutorial",
+    "workshop": "workshop",
+    "podcast": "other",
+    "exercise": "exercises",
+    "practice": "exercises",
+    "kata": "exercises",
+    "challenge": "exercises",
+    "project": "project",
+}
+
+
+def kind_named(text: str) -> str | None:
+    """Return the kind a word or two name ("📘 Books:", "[Video]", "Blog post"), or None."""
+    words = " ".join(re.sub(r"[\W_]+", " ", text).lower().split())
+    for candidate in (words, words.removesuffix("es"), words.removesuffix("s")):
+        if candidate in _KIND_WORDS:
+            return _KIND_WORDS[candidate]
+    return None
+
+
 def guess_kind(title: str, url: str) -> str:
     """Guess a resource's kind (video, course, post, ...) from its title and URL."""
     parts = urlsplit(url)
@@ -136,7 +187,7 @@ def _resource_data(resource: _Resource, resource_id: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": resource_id,
         "title": resource.title,
-        "kind": guess_kind(resource.title, resource.url),
+        "kind": resource.kind or guess_kind(resource.title, resource.url),
         "url": resource.url,
     }
     if resource.placeholder:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
+from roadmap_cli.importer.emit import kind_named
 from roadmap_cli.importer.hours import _find_hours, _strip_phrase
 from roadmap_cli.importer.inline import (
     _SEPARATORS,
@@ -35,6 +36,8 @@ _TASK = re.compile(r"\[([ xX])\](?:\s|$)")
 _PLACEHOLDER_REMARK = re.compile(
     r"replace|placeholder|actual link|link (?:coming|pending|tbd)|\btbd\b|\btodo\b", re.I
 )
+# "[Video]", "(course)": a kind named in brackets after a link.
+_KIND_MARKER = re.compile(r"[\[(]\s*([\w][\w ]{0,24}?)\s*[\])]")
 _GENERIC_LINK_TEXT = {"link", "here", "this", "click here", "website", "site", "url", "source"}
 
 
@@ -98,7 +101,9 @@ def _is_step(pieces: list[_Piece], *, has_nested: bool) -> bool:
     if first_link is None:
         return has_nested and bool(_text_of(lead).strip())
     bold_lead = bool(lead) and next(p for p in lead if p.text.strip()).kind == "strong"
-    return bold_lead and (has_nested or not first_link.bare)
+    # "**Book:** [Title](url)" names the link's kind, not a step.
+    marker = kind_named(_text_of(lead)) is not None
+    return bold_lead and (has_nested or not (first_link.bare or marker))
 
 
 def _lead(pieces: list[_Piece]) -> list[_Piece]:
@@ -171,10 +176,18 @@ def _link_resource(
     if hours is None and (hours := _find_hours(title)) is not None:
         context = title
     description = description.lstrip(_LEADING)
+    kind = kind_named(lead) if lead else None
+    marker = _KIND_MARKER.search(description)
+    if marker is not None and (named := kind_named(marker.group(1))) is not None:
+        kind = kind or named
+        description = (description[: marker.start()] + description[marker.end() :]).strip()
+        description = description.strip(_LEADING)
+    elif (named := kind_named(description)) is not None:
+        kind, description = kind or named, ""
     remark = " ".join(_line_text(p.text).strip("()") for p in remarks)
     if remark:
         description = _join(description, f"The source gives a placeholder link (“{remark}”).")
-    return _make_resource(
+    resource = _make_resource(
         ctx,
         title,
         link.url,
@@ -184,6 +197,9 @@ def _link_resource(
         context=context,
         placeholder=bool(remark),
     )
+    if resource is not None:
+        resource.kind = kind
+    return resource
 
 
 def _make_resource(

@@ -79,6 +79,7 @@ class _Resource:
     description: str | None = None
     estimate: _Estimate | None = None
     done: bool = False
+    kind: str | None = None  # as the text says ("Book:", a Type column); else guessed
 
 
 @dataclass

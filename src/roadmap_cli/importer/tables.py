@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from roadmap_cli.importer.emit import kind_named
 from roadmap_cli.importer.hours import _bare_hours, _find_hours
 from roadmap_cli.importer.inline import _line, _line_text, _pieces, _plain, _quote, _text_of
 from roadmap_cli.importer.items import _make_resource
@@ -11,6 +12,7 @@ from roadmap_cli.importer.model import _Context, _Piece, _Resource
 _COLUMNS = {
     "title": ("title", "course", "name", "resource", "topic", "what"),
     "link": ("link", "url", "where", "website"),
+    "kind": ("type", "kind", "format", "category", "medium"),
     "hours": ("duration", "effort", "hours", "time", "length", "estimate"),
     "description": ("description", "notes", "note", "why", "details", "summary", "about"),
 }
@@ -61,7 +63,7 @@ def _row_resource(
     hours = _find_hours(duration) or _bare_hours(duration)
     if duration and hours is None:
         ctx.problem(line, f"no hour estimate could be read from {_quote(duration)}")
-    return _make_resource(
+    resource = _make_resource(
         ctx,
         title,
         links[0].url,
@@ -70,3 +72,6 @@ def _row_resource(
         hours=hours,
         context=duration,
     )
+    if resource is not None:
+        resource.kind = kind_named(_text_of(cell("kind")))
+    return resource
