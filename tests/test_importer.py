@@ -1080,3 +1080,36 @@ def test_kind_words_map_case_insensitively_with_plurals(words: str, kind: str | 
         Resource.model_validate(
             {"id": "a", "title": "A", "kind": kind, "url": "https://a.org", "hours": 1}
         )
+
+
+def test_a_category_or_a_description_names_the_kind_and_back_to_top_lines_go() -> None:
+    result = run("""\
+        # Awesome Go
+
+        **Table of Contents**
+
+        - [Books](#books)
+
+        ## Books
+
+        * [Learning Go](https://www.oreilly.com/library/view/learning-go/9781492077206/)
+        * [Go 101](https://go101.org/) - A video series. [Video]
+
+        **[⬆ back to top](#awesome-go)**
+
+        ## Websites
+
+        - Papers
+          - [Go at Google](https://go.dev/talks/2012/splash.article)
+        - [Maths for ML](https://mml-book.github.io/) - Free book on linear algebra.
+        """)
+    (roadmap,) = roadmaps(result)
+    assert "note" not in roadmap
+    assert [step.get("description") for step in roadmap["steps"]] == [None, None, None]
+    kinds = [(r["title"], r["kind"]) for r in all_resources(roadmap)]
+    assert kinds == [
+        ("Learning Go", "book"),
+        ("Go 101", "video"),
+        ("Go at Google", "article"),
+        ("Maths for ML", "book"),  # not "post", as its host (github.io) would say
+    ]

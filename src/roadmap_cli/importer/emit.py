@@ -71,6 +71,15 @@ _KIND_WORDS = {
 }
 
 
+# What a description may say a link is ("Free book on linear algebra"), when neither its
+# title nor its host tells.
+_DESCRIBED_AS = re.compile(
+    r"\b(?:video courses?|e?books?|courses?|tutorials?|videos?|articles?|papers?"
+    r"|documentation|podcasts?)\b",
+    re.IGNORECASE,
+)
+
+
 def kind_named(text: str) -> str | None:
     """Return the kind a word or two name ("📘 Books:", "[Video]", "Blog post"), or None."""
     words = " ".join(re.sub(r"[\W_]+", " ", text).lower().split())
@@ -107,6 +116,18 @@ def guess_kind(title: str, url: str) -> str:
         if re.search(pattern, words):
             return kind
     return "other"
+
+
+def _kind(resource: _Resource) -> str:
+    """The kind the text names; else guessed from the title and host, or the description."""
+    if resource.kind:
+        return resource.kind
+    kind = guess_kind(resource.title, resource.url)
+    if kind in ("other", "post") and resource.description:
+        match = _DESCRIBED_AS.search(resource.description)
+        if match is not None:
+            return kind_named(match.group()) or kind
+    return kind
 
 
 def slugify(text: str, limit: int = ID_LENGTH) -> str:
@@ -187,7 +208,7 @@ def _resource_data(resource: _Resource, resource_id: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": resource_id,
         "title": resource.title,
-        "kind": resource.kind or guess_kind(resource.title, resource.url),
+        "kind": _kind(resource),
         "url": resource.url,
     }
     if resource.placeholder:

@@ -129,7 +129,15 @@ def _lead_step(pieces: list[_Piece], line: int, resources: list[_Resource]) -> _
     if hours is None and (hours := _find_hours(title)) is not None:
         context = title
         title = _strip_phrase(title, hours)
+    _default_kind(resources, title)
     return _Step(title or "Untitled step", line, description or None, resources, hours, context)
+
+
+def _default_kind(resources: list[_Resource], category: str) -> None:
+    """Give the kind a category names ("Books", "Courses") to its links that name none."""
+    kind = kind_named(category)
+    for resource in resources:
+        resource.kind = resource.kind or kind
 
 
 def _item_pieces(item: _Node) -> tuple[list[_Piece], bool]:

@@ -29,7 +29,12 @@ from roadmap_cli.importer.inline import (
     _short,
     _source_title,
 )
-from roadmap_cli.importer.items import _has_step_items, _list_entries, _resources_of
+from roadmap_cli.importer.items import (
+    _default_kind,
+    _has_step_items,
+    _list_entries,
+    _resources_of,
+)
 from roadmap_cli.importer.markdown import _LISTS, _Node
 from roadmap_cli.importer.model import _Context, _Resource, _Roadmap, _Section, _Step
 from roadmap_cli.importer.tables import _table_resources
@@ -86,7 +91,13 @@ def _prune(ctx: _Context, blocks: list[_Node], sections: list[_Section]) -> list
     A table of contents (a section so titled, or a list whose links all point to #anchors) goes
     silently; the others (Contributing, License...) are named once in `ctx.skipped`.
     """
-    blocks[:] = [block for block in blocks if not _is_contents_list(block)]
+    kept_blocks: list[_Node] = []
+    for block in blocks:
+        if not _is_contents_list(block):
+            kept_blocks.append(block)
+        elif kept_blocks and _is_contents_title(kept_blocks[-1]):
+            kept_blocks.pop()  # "**Table of Contents**" over the list goes with it
+    blocks[:] = kept_blocks
     kept: list[_Section] = []
     for section in sections:
         word = _section_word(section.title)
@@ -100,6 +111,10 @@ def _prune(ctx: _Context, blocks: list[_Node], sections: list[_Section]) -> list
         section.children = _prune(ctx, section.blocks, section.children)
         kept.append(section)
     return kept
+
+
+def _is_contents_title(block: _Node) -> bool:
+    return block.type == "paragraph" and _section_word(_plain(block)) in _CONTENTS
 
 
 def _is_contents_list(block: _Node) -> bool:
@@ -274,10 +289,21 @@ def _report_links(ctx: _Context, block: _Node, where: str) -> bool:
 
 
 def _prose(ctx: _Context, block: _Node) -> list[str]:
-    """Return the paragraphs of a block as plain text; links in them are reported."""
+    """Return the paragraphs of a block as plain text; links in them are reported.
+
+    A line of nothing but #anchor links ("⬆ back to top") is navigation, and is left out.
+    """
     _report_links(ctx, block, "is in running text, not in a list of links")
-    paragraphs = [_line_text(_plain(n)) for n in _inlines(block)]
+    paragraphs = [_line_text(_plain(n)) for n in _inlines(block) if not _is_navigation(n)]
     return [text for text in paragraphs if text]
+
+
+def _is_navigation(inline: _Node) -> bool:
+    """Whether every word of a line is in an #anchor link."""
+    pieces = _pieces(inline)
+    return any(p.url.startswith("#") for p in pieces) and all(
+        p.url.startswith("#") or not re.search(r"\w", p.text) for p in pieces
+    )
 
 
 def _fill_roadmap(
@@ -414,6 +440,7 @@ def _heading_steps(ctx: _Context, section: _Section, full_title: str) -> list[_S
     before: list[str] = []
     after: list[str] = []
     entries = _body(ctx, section.blocks, before, after)
+    _default_kind(_resources_of(entries), _without_hours(section.title)[0])
     description = "\n\n".join([*before, *after]) or None
     steps = _group_steps(entries)
     if steps is None or hours is not None:
