@@ -1113,3 +1113,33 @@ def test_a_category_or_a_description_names_the_kind_and_back_to_top_lines_go() -
         ("Go at Google", "article"),
         ("Maths for ML", "book"),  # not "post", as its host (github.io) would say
     ]
+
+
+def test_a_banner_heading_above_the_h1_is_no_step_and_shortcodes_go_from_titles() -> None:
+    result = run("""\
+        ### [Acme, the sponsor](https://acme.example.com/)
+
+        ----
+
+        # Every Programmer Should Know :thinking:
+        A collection of things every developer should know.
+
+        ### Services :zap:
+        - [Fly](https://fly.io/)
+
+        ### Learning through entertainment:
+        - [Nandgame](https://nandgame.com/)
+
+        ## Team
+
+        - [Someone](https://github.com/someone)
+        """)
+    (roadmap,) = roadmaps(result)
+    assert roadmap["title"] == "Every Programmer Should Know"
+    titles = [step["title"] for step in roadmap["steps"]]
+    assert titles == ["Services", "Learning through entertainment"]
+    assert dict(result.problems)[1] == (
+        "the heading “Acme, the sponsor” is above the document's title, not part of the path; "
+        "not imported"
+    )
+    assert result.skipped == ["Team"]

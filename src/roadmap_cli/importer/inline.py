@@ -42,6 +42,7 @@ _FTFY_TOUCHES = re.compile(
 )
 
 _SEPARATORS = "-–—:|,·"
+_EMOJI_CODE = re.compile(r"(?<!\S):[a-z0-9_+-]+:(?!\S)")
 _BADGE_HOSTS = (
     "img.shields.io",
     "shields.io",
@@ -202,7 +203,9 @@ def _text_of(pieces: list[_Piece]) -> str:
 
 
 def _heading_text(node: _Node) -> str:
-    return _without_numbering(_line_text(_plain(node))) or "Untitled"
+    """A heading's title: without its numbering, emoji shortcodes (":zap:") or a last colon."""
+    text = _line_text(_EMOJI_CODE.sub(" ", _plain(node))).rstrip(":").rstrip()
+    return _without_numbering(text) or "Untitled"
 
 
 # A heading's own numbering: "1.", "1)", "1.2", "IV.", "Step 1:", "Phase 2 —", "Week 3:",

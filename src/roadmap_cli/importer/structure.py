@@ -68,6 +68,8 @@ _NOT_THE_PATH = {
     "acknowledgment",
     "authors",
     "author",
+    "team",
+    "maintainers",
     "sponsors",
     "sponsor",
     "sponsorship",
@@ -148,24 +150,40 @@ def _several_paths(sections: list[_Section]) -> bool:
     It does when a heading under its title names itself a roadmap or path, or states its own
     hours ("## Long Learning Roadmap (80–100+ hours)"); then each such heading is a roadmap.
     """
-    title = sections[0] if len(sections) == 1 else None
+    title, below = _title_and_steps(sections)
     if title is not None and _OVERVIEW.fullmatch(title.title):
         return True  # an overview alone is no path: its links are reported as outside one
-    below = title.children if title is not None else sections
     return any(
         (_ROADMAP_WORD.search(s.title) or _find_hours(s.title)) and _links_below(s)
         for s in _flatten(below)
     )
 
 
+def _title_and_steps(sections: list[_Section]) -> tuple[_Section | None, list[_Section]]:
+    """Return a document's title heading (its only top heading, or its only H1) and the
+    headings of its steps: those under it and any after it beside it."""
+    tops = [s for s in sections if s.level == 1] if len(sections) > 1 else sections
+    if len(tops) != 1:
+        return None, sections
+    title = tops[0]
+    return title, [*title.children, *sections[sections.index(title) + 1 :]]
+
+
 def _one_path(ctx: _Context, preamble: list[_Node], sections: list[_Section]) -> None:
     """Read a whole document as one roadmap: its title heading (or the file's name) titles it,
     its first paragraph is the summary, and its headings and bold leads are the steps."""
-    title_section = sections[0] if len(sections) == 1 else None
+    title_section, step_sections = _title_and_steps(sections)
+    for banner in sections[: sections.index(title_section)] if title_section else []:
+        # A sponsor's heading above the title: not part of the path.
+        ctx.problem(
+            banner.line,
+            f"the heading {_quote(banner.title)} is above the document's title, not part of "
+            "the path; not imported",
+        )
+        _report_stray(ctx, banner)
     if title_section is not None:
         title, stated = _without_hours(title_section.title)
         line, blocks = title_section.line, [*preamble, *title_section.blocks]
-        step_sections = title_section.children
     else:
         title, stated = _source_title(ctx.source), None
         line, blocks, step_sections = _line(preamble[0]) if preamble else 1, preamble, sections
