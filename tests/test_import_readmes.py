@@ -24,6 +24,7 @@ SKIPPED = {
     "awesome-go": ["Sponsors", "Contribution"],
     "awesome-ml-nested": ["Credits", "License"],
     "courses-table": ["Authors", "Support"],
+    "curriculum-h1s": ["Code of conduct", "Team"],
     "parts-roman": ["Changelog"],
     "phases": ["Code of Conduct", "Star History"],
     "rust-numbered": ["Contributing", "License"],

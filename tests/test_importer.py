@@ -1143,3 +1143,35 @@ def test_a_banner_heading_above_the_h1_is_no_step_and_shortcodes_go_from_titles(
         "not imported"
     )
     assert result.skipped == ["Team"]
+
+
+def test_a_curriculum_heading_over_groups_of_tables_is_one_roadmap() -> None:
+    result = run("""\
+        # Summary
+
+        A complete education in data science.
+
+        # Curriculum
+
+        ## Intro
+
+        Courses | Duration | Effort
+        :-- | :--: | :--:
+        [Python for Everybody](https://www.py4e.com/lessons) | 10 weeks | 10 hours/week
+
+        ## Core
+
+        ### Core math
+
+        Courses | Duration | Effort
+        :-- | :--: | :--:
+        [Data Structures](https://www.coursera.org/learn/data-structures) | 6 weeks | 6-8 hours/week
+        """)
+    assert result.data["guide"]["overview"] == "A complete education in data science."
+    (roadmap,) = roadmaps(result)
+    assert roadmap["title"] == "Curriculum"
+    assert [step["title"] for step in roadmap["steps"]] == ["Intro", "Core: Core math"]
+    python, structures = all_resources(roadmap)
+    assert (python["kind"], hours(python)) == ("course", (100, 100))
+    assert (structures["kind"], hours(structures)) == ("course", (36, 48))
+    assert structures["basis"] == "Stated in the source: “6 weeks at 6-8 hours/week”."

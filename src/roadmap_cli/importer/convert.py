@@ -12,6 +12,7 @@ from roadmap_cli.importer.inline import _source_title, repair_text
 from roadmap_cli.importer.markdown import _MD, MAX_MARKDOWN_ELEMENTS, _TooManyElements, _tree
 from roadmap_cli.importer.model import ImportResult, Problem, _Context
 from roadmap_cli.importer.structure import (
+    _OVERVIEW,
     _one_path,
     _prune,
     _read_preamble,
@@ -49,7 +50,10 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
         ) from None
     preamble, sections = _sections(root.children)
     sections = _prune(ctx, preamble, sections)
-    guide_title = sections[0].title if sections and sections[0].level == 1 else None
+    first = sections[0] if sections else None
+    # "# Summary" first is the overview, not the guide's title.
+    is_title = first is not None and first.level == 1 and not _OVERVIEW.fullmatch(first.title)
+    guide_title = first.title if first is not None and is_title else None
     if sections and not _several_paths(sections):
         _one_path(ctx, preamble, sections)
     else:

@@ -40,7 +40,7 @@ from roadmap_cli.importer.model import _Context, _Resource, _Roadmap, _Section, 
 from roadmap_cli.importer.tables import _table_resources
 
 _OVERVIEW = re.compile(
-    r"\W*(overview|introduction|intro|about|background|preface|motivation)\W*", re.I
+    r"\W*(overview|introduction|intro|about|background|preface|motivation|summary)\W*", re.I
 )
 _OTHER_RESOURCES = "Other resources"
 _ROADMAP_WORD = re.compile(
@@ -235,7 +235,12 @@ def _children_are_steps(section: _Section) -> bool:
     if not kids or _OVERVIEW.fullmatch(section.title):
         return False
     if any(_has_step_items(k.blocks) or any(_links_below(g) for g in k.children) for k in kids):
-        return False
+        # Deeper steps ("## Curriculum" > "### Core CS" > "#### Core math"): one roadmap when
+        # this heading calls itself one and no heading under it does or states hours.
+        return bool(_ROADMAP_WORD.search(section.title)) and not any(
+            (_ROADMAP_WORD.search(d.title) or _find_hours(d.title)) and _links_below(d)
+            for d in _flatten(section.children)
+        )
     if _find_hours(section.title) is not None:
         return True
     kids_look_like_roadmaps = any(_ROADMAP_WORD.search(k.title) for k in kids)

@@ -14,6 +14,8 @@ _COLUMNS = {
     "link": ("link", "url", "where", "website"),
     "kind": ("type", "kind", "format", "category", "medium"),
     "hours": ("duration", "effort", "hours", "time", "length", "estimate"),
+    # "Duration | Effort" as "10 weeks | 10 hours/week": the second is the pace.
+    "pace": ("effort", "pace", "per week"),
     "description": ("description", "notes", "note", "why", "details", "summary", "about"),
 }
 
@@ -23,12 +25,16 @@ def _table_resources(ctx: _Context, table: _Node) -> list[_Resource]:
     rows = [node for node in table.walk() if node.type == "tr"]
     if not rows:
         return []
-    roles = _column_roles([_plain(cell).lower() for cell in rows[0].children])
+    header = [_plain(cell).lower() for cell in rows[0].children]
+    roles = _column_roles(header)
+    # A title column named "Courses" or "Books" names the kind of its rows.
+    named = kind_named(header[roles["title"]]) if "title" in roles else None
     resources: list[_Resource] = []
     for row in rows[1:]:
         cells = [_pieces(cell.children[0]) if cell.children else [] for cell in row.children]
         resource = _row_resource(ctx, cells, roles, _line(row))
         if resource is not None:
+            resource.kind = resource.kind or named
             resources.append(resource)
     return resources
 
@@ -60,6 +66,9 @@ def _row_resource(
     if links[0].bare and title == links[0].url:
         title = ""
     duration = _line_text(_text_of(cell("hours")))
+    pace = _line_text(_text_of(cell("pace")))
+    if duration and pace and _find_hours(duration) is None:
+        duration = f"{duration} at {pace}"  # "10 weeks at 10 hours/week"
     hours = _find_hours(duration) or _bare_hours(duration)
     if duration and hours is None:
         ctx.problem(line, f"no hour estimate could be read from {_quote(duration)}")
