@@ -29,6 +29,8 @@ SKIPPED = {
     "phases": ["Code of Conduct", "Star History"],
     "rust-numbered": ["Contributing", "License"],
     "several-paths": ["Acknowledgements", "License"],
+    "talks-medium": ["Credits & License"],
+    "weeks-checklist": ["Support"],
 }
 
 

@@ -1175,3 +1175,32 @@ def test_a_curriculum_heading_over_groups_of_tables_is_one_roadmap() -> None:
     assert (python["kind"], hours(python)) == ("course", (100, 100))
     assert (structures["kind"], hours(structures)) == ("course", (36, 48))
     assert structures["basis"] == "Stated in the source: “6 weeks at 6-8 hours/week”."
+
+
+@pytest.mark.parametrize(
+    ("heading", "skipped"),
+    [
+        ("Credits & License", True),
+        ("License and Authors", True),
+        ("🙏 Acknowledgments", True),
+        ("Code of Conduct", True),
+        ("Licenses", False),  # a topic: software licenses
+        ("Courses and Support", False),
+    ],
+)
+def test_which_headings_are_not_the_path(heading: str, skipped: bool) -> None:
+    result = run(f"""\
+        # Roadmap
+
+        ## Basics
+        - [The Book](https://doc.rust-lang.org/book/)
+
+        ## {heading}
+        - [Elsewhere](https://example.org/x)
+
+        | Picture | Type |
+        |---|---|
+        | ![diagram](img/cap.png) | Image |
+        """)
+    assert bool(result.skipped) == skipped
+    assert not any("Image" in message for _, message in result.problems)  # a picture goes

@@ -82,6 +82,13 @@ _NOT_THE_PATH = {
 }
 
 
+def _not_the_path(title: str) -> bool:
+    """Whether a heading names sections that are not the path ("Credits & License")."""
+    parts = re.split(r"&|,|/|\+|\band\b", title, flags=re.IGNORECASE)
+    words = [_section_word(part) for part in parts]
+    return all(word in _NOT_THE_PATH for word in words if word) and any(words)
+
+
 def _section_word(title: str) -> str:
     """Return a title as compared with the lists above: lowercase words only."""
     return " ".join(re.sub(r"[\W_]+", " ", title).lower().split())
@@ -105,7 +112,7 @@ def _prune(ctx: _Context, blocks: list[_Node], sections: list[_Section]) -> list
         word = _section_word(section.title)
         if word in _CONTENTS:
             continue
-        if word in _NOT_THE_PATH:
+        if _not_the_path(section.title):
             name = re.sub(r"^[\W_]+|[\W_]+$", "", section.title) or section.title
             if all(_section_word(named) != word for named in ctx.skipped):
                 ctx.skipped.append(name)

@@ -32,11 +32,19 @@ def _table_resources(ctx: _Context, table: _Node) -> list[_Resource]:
     resources: list[_Resource] = []
     for row in rows[1:]:
         cells = [_pieces(cell.children[0]) if cell.children else [] for cell in row.children]
+        if _only_images(row, cells):
+            continue  # a picture (a diagram, a logo) is not a resource: nothing is lost
         resource = _row_resource(ctx, cells, roles, _line(row))
         if resource is not None:
             resource.kind = resource.kind or named
             resources.append(resource)
     return resources
+
+
+def _only_images(row: _Node, cells: list[list[_Piece]]) -> bool:
+    """Whether a row holds an image and no link that could be a resource."""
+    has_link = any(p.kind == "link" for cell in cells for p in cell)
+    return not has_link and any(node.type == "image" for node in row.walk())
 
 
 def _column_roles(header: list[str]) -> dict[str, int]:
