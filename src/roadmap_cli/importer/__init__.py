@@ -2,11 +2,28 @@
 
 The structure comes from markdown-it's syntax tree, which knows the line of every block, so
 whatever cannot be placed is reported with its line instead of being dropped in silence.
-A heading that holds a list (or a table) of links is a roadmap. Under it, list items with a
-bold lead and a nested list of links are its steps, a flat list of links its resources, and
-deeper headings its steps. Hour phrases ("80–100+ hours", "45 min", "~6 weeks at 10 h/week")
-give the roadmap's stated total and per-resource estimates; a resource without one gets a
-share of what the stated total leaves, so the estimates add up to the total.
+
+A document is read as a person reads a GitHub README. Its table of contents (a Contents
+section, or a list whose links all point to #anchors) goes silently; sections that are not
+the path (Contributing, License, Credits, Sponsors, Code of Conduct...) go and are named once
+in `ImportResult.skipped`; badges, images, #anchor and mailto: links are never resources.
+A heading's own numbering ("1.", "Step 1:", "Phase 2 —", "Part IV.") is not in its title.
+
+One document is one roadmap: its H1 (or its only top heading, or the file's name) titles
+it, its first paragraph is the summary, and its headings, nested headings ("Web:
+Frameworks") and bold or category leads over links are its steps. A document holds several
+paths when a heading under the title names itself a roadmap or path or states its own hours
+("Long Learning Roadmap (80–100+ hours)"); then each such heading is a roadmap, and the
+text before them the guide's overview.
+
+Under a roadmap, list items with a bold lead and a nested list of links are its steps, a
+flat list of links its resources, and deeper headings its steps. Hour phrases ("80–100+
+hours", "45 min", "~6 weeks at 10 h/week") give the roadmap's stated total and per-resource
+estimates; a resource without one gets a share of what the stated total leaves, so the
+estimates add up to the total. A resource's kind is what the text says (a Type / Kind /
+Format / Category / Medium column, "📘 Book:", "[Video]", "(course)", a "Books" category, a
+description's "Free book on..."), and only failing that guessed from its title and host.
+The same URL twice in one roadmap is one resource.
 
 The modules, in the order an import runs through them:
 

@@ -1,5 +1,7 @@
-"""Structure: headings nested into sections, the walk that finds the roadmaps among them and
-the overview before them, and a roadmap's body (summary, note, steps and resources).
+"""Structure: headings nested into sections, what is not the path pruned from them (a table
+of contents, Contributing, License...), the whole document read as one roadmap or the walk
+that finds several among them and the overview before them, and a roadmap's body (summary,
+note, steps and resources).
 
 A heading that holds a list (or a table) of links is a roadmap. Under it, list items with a
 bold lead and a nested list of links are its steps, a flat list of links its resources, and
