@@ -157,7 +157,7 @@ class Sandbox:
 # mark of the memory a process replaces at exec), and pytest holds the corpus, hundreds of MB.
 # The measurer is a fresh interpreter of about 10 MB: what it reports is the program's own peak
 # (plus at most those 10 MB). It caps the address space first, so the program inherits the cap.
-_MEASURE = """\
+MEASURE = """\
 import json, os, resource, subprocess, sys
 report, limit, *command = sys.argv[1:]
 resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
@@ -175,7 +175,7 @@ def start(args: Sequence[str], sandbox: Sandbox) -> _Child:
     fd, report = tempfile.mkstemp(prefix="roadmap-run-", suffix=".json")
     os.close(fd)
     began = time.perf_counter()
-    measure = [sys.executable, "-I", "-c", _MEASURE, report, str(ADDRESS_SPACE_LIMIT)]
+    measure = [sys.executable, "-I", "-c", MEASURE, report, str(ADDRESS_SPACE_LIMIT)]
     proc = subprocess.Popen(
         [*measure, *roadmap_command(), *args],
         env=sandbox.env(),

@@ -10,7 +10,9 @@ N and 4N: the time must grow about linearly (a quadratic step would take 16 time
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -24,6 +26,7 @@ import pytest
 
 from roadmap_cli import importer, paths, yamlfile
 from roadmap_cli.errors import InputError, RoadmapError
+from tests import hostile
 
 PEAK_KIB = 300 * 1024  # ru_maxrss is in KiB on Linux
 ROADMAP = "## R\n\n- [a](https://a.org) – 1 h\n\n"
@@ -206,28 +209,45 @@ class Run:
 
 
 def run_roadmap(*args: str, cwd: Path, env: dict[str, str]) -> Run:
-    """Run `roadmap ARGS` in a process of its own; return what it did and its peak memory."""
-    out_path, err_path = cwd / f"{os.getpid()}-{threading.get_ident()}.out", cwd / "err"
-    err_path = out_path.with_suffix(".err")
+    """Run `roadmap ARGS` in a process of its own; return what it did and its peak memory.
+
+    Started through hostile's measurer, a fresh interpreter: measured straight from pytest,
+    the peak would include the memory pytest itself held when the program was started.
+    """
+    out_path = cwd / f"{os.getpid()}-{threading.get_ident()}.out"
+    err_path, report = out_path.with_suffix(".err"), out_path.with_suffix(".json")
     start = time.perf_counter()
+    limit = str(hostile.ADDRESS_SPACE_LIMIT)
+    measure = [sys.executable, "-I", "-c", hostile.MEASURE, str(report), limit]
     with out_path.open("wb") as out, err_path.open("wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "roadmap_cli", *args], stdout=out, stderr=err, env=env, cwd=cwd
+            [
+                *measure,
+                str(hostile.ADDRESS_SPACE_LIMIT),
+                sys.executable,
+                "-m",
+                "roadmap_cli",
+                *args,
+            ],
+            stdout=out,
+            stderr=err,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
         )
-        timer = threading.Timer(300, proc.kill)
-        timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+            proc.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    status, peak_kib, cpu = json.loads(report.read_text() or "null")
     return Run(
-        proc.returncode,
+        os.waitstatus_to_exitcode(status),
         out_path.read_text(encoding="utf-8", errors="replace"),
         err_path.read_text(encoding="utf-8", errors="replace"),
         time.perf_counter() - start,
-        usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss,
+        cpu,
+        peak_kib,
     )
 
 
