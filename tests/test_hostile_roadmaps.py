@@ -196,7 +196,7 @@ CASES = [
             + resources(5000, same_id=True)
         ),
         "resource id 'same' is already used in roadmap 'dup' on line 5",
-        "(4998 more problems in this file.)",
+        "(4,998 more problems in this file.)",
         f"… and 4,949 more problems in this file (not listed: only the first {MAX_PROBLEMS} "
         "are listed).",
     ),
