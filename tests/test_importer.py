@@ -1067,7 +1067,7 @@ def test_markers_in_a_list_item_set_the_kind() -> None:
         ("Documentation", "docs"),
         ("TUTORIALS", "tutorial"),
         ("Workshop", "workshop"),
-        ("Podcast", "other"),
+        ("Podcast", "podcast"),
         ("Exercises", "exercises"),
         ("Projects", "project"),
         ("Web", None),

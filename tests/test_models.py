@@ -344,7 +344,7 @@ def test_a_minimal_resource_has_defaults() -> None:
 
 
 def test_an_unknown_kind_is_refused() -> None:
-    loc, message = only_problem(Resource, resource(kind="podcast"))
+    loc, message = only_problem(Resource, resource(kind="lecture-notes"))
     assert loc == ("kind",)
     assert "'course'" in message
 

@@ -178,6 +178,7 @@ ResourceKind = Literal[
     "book",
     "tutorial",
     "workshop",
+    "podcast",
     "docs",
     "exercises",
     "project",

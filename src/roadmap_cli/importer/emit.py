@@ -30,7 +30,7 @@ _COURSE_WORDS = re.compile(
 
 
 # What authors call a kind of resource, as its words ("Books", "Video course", "Blog post"),
-# and the kind each names. A podcast stays "other": the schema has no kind for it yet.
+# and the kind each names.
 _KIND_WORDS = {
     "book": "book",
     "ebook": "book",
@@ -62,7 +62,7 @@ _KIND_WORDS = {
     "tutorial": "tutorial",
     "guide": "tutorial",
     "workshop": "workshop",
-    "podcast": "other",
+    "podcast": "podcast",
     "exercise": "exercises",
     "practice": "exercises",
     "kata": "exercises",
