@@ -221,14 +221,7 @@ def run_roadmap(*args: str, cwd: Path, env: dict[str, str]) -> Run:
     measure = [sys.executable, "-I", "-c", hostile.MEASURE, str(report), limit]
     with out_path.open("wb") as out, err_path.open("wb") as err:
         proc = subprocess.Popen(
-            [
-                *measure,
-                str(hostile.ADDRESS_SPACE_LIMIT),
-                sys.executable,
-                "-m",
-                "roadmap_cli",
-                *args,
-            ],
+            [*measure, sys.executable, "-m", "roadmap_cli", *args],
             stdout=out,
             stderr=err,
             env=env,
