@@ -67,18 +67,13 @@ def import_file(source: Path, *, target: Path | None, taken_ids: set[str], force
         document = _document(source, target, result)
     if target is None:
         return Imported(result, document, None)
-    from roadmap_cli.atomic import write_atomic
+    from roadmap_cli.atomic import write_output
 
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, document.encode("utf-8"), replace=force)
-    except FileExistsError:
-        raise InputError(
-            f"{target} already exists; nothing was written. Use --force to replace it, "
-            "or -o another file."
-        ) from None
+        target.parent.mkdir(parents=True, exist_ok=True)  # the roadmaps folder, the first time
     except OSError as exc:
         raise RoadmapError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    write_output(target, document, force=force)
     return Imported(result, document, target)
 
 
