@@ -1103,6 +1103,28 @@ def test_a_negative_duration_needs_no_double_dash(
 # --- a bug is not a data error -------------------------------------------------------------------
 
 
+def test_a_bug_in_the_middle_of_a_change_leaves_progress_as_it_was(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, progress_path: Path
+) -> None:
+    from roadmap_cli import store
+
+    ok(invoke("done", "long/stanford-cs25"))
+    before = progress_path.read_bytes()
+    real = store.Changes.set_status
+
+    def broken_after_the_first(self: store.Changes, ref: str, status: Any) -> bool:
+        if ref != "long/stanford-cs224n":
+            return real(self, ref, status)
+        raise ZeroDivisionError("half way")
+
+    monkeypatch.setattr(store.Changes, "set_status", broken_after_the_first)
+    result = invoke("done", "short/rlhf-huggingface", "long/stanford-cs224n")
+
+    assert result.exit_code == 3, result.output
+    assert "hit a bug (ZeroDivisionError)" in result.stderr
+    assert progress_path.read_bytes() == before  # the first REF's change was not saved either
+
+
 def test_a_bug_is_exit_3_with_one_line_and_the_traceback_in_a_log(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
