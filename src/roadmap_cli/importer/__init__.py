@@ -31,7 +31,8 @@ The modules, in the order an import runs through them:
   loader will check it, and writing it;
 - `convert`: Markdown text to roadmap-file data, calling on the modules below;
 - `markdown`: markdown-it with its cap on elements, and the syntax tree;
-- `structure`: sections, the walk that finds the roadmaps, a roadmap's body;
+- `structure`: sections, what is not the path, the walk that finds the roadmaps;
+- `body`: a roadmap's summary, note, steps and resources, and the prose around them;
 - `items` and `tables`: list items and table rows as steps and resources;
 - `inline`: inline pieces (text, links, emphasis), bare URLs, repairing and cleaning text;
 - `hours`: hour phrases and estimates;
