@@ -335,6 +335,9 @@ def read_foreign(path: Path, *, advice: str) -> ProgressFile:
         raise reader._unreadable("it is not a regular file") from None
     except OSError as exc:
         raise reader._unreadable(f"it cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_FOREIGN_BYTES:  # only the cap and a byte were read: say its real size
+        with contextlib.suppress(OSError):
+            raise reader._too_big(os.stat(path).st_size)
     return reader.parse(raw)
 
 
