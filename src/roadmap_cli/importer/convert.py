@@ -9,7 +9,7 @@ from roadmap_cli.errors import InputError
 from roadmap_cli.importer.emit import _assemble
 from roadmap_cli.importer.hours import _estimate
 from roadmap_cli.importer.inline import _source_title, repair_text
-from roadmap_cli.importer.markdown import _MD, MAX_MARKDOWN_ELEMENTS, _TooManyElements, _tree
+from roadmap_cli.importer.markdown import _MD, _TooManyElements, _tree
 from roadmap_cli.importer.model import ImportResult, Problem, _Context
 from roadmap_cli.importer.structure import (
     _OVERVIEW,
@@ -42,12 +42,8 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
     ctx = _Context(source)
     try:
         root = _tree(_MD.parse(repair_text(text), {}))
-    except _TooManyElements:
-        raise InputError(
-            f"{escape_unsafe(source)}: the Markdown makes more than {MAX_MARKDOWN_ELEMENTS:,} "
-            "elements (list items, table cells, links, emphasis and the like), more than import "
-            "takes on; nothing was written. Split it into smaller files and import each."
-        ) from None
+    except _TooManyElements as stopped:
+        raise InputError(stopped.message(escape_unsafe(source))) from None
     preamble, sections = _sections(root.children)
     sections = _prune(ctx, preamble, sections)
     first = sections[0] if sections else None

@@ -4,6 +4,7 @@ loader will check it, and writing it atomically."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,14 @@ from roadmap_cli.importer.inline import _line_text
 from roadmap_cli.importer.model import ImportResult
 from roadmap_cli.safetext import escape_unsafe
 
-# The most Markdown `import` reads: twice the largest guides (awesome lists run to 1 MB).
-# Import takes time and memory in proportion to its input: some 1.2 s and 70 MB a MiB of
-# README, up to 8 s a MiB of what markdown-it parses slowest (thousands of unclosed "[" or
-# "*"); and 2 MiB of lists of links make about the 5 MiB a roadmap file may hold.
-MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
+# The most Markdown `import` reads: a real README is at most 1 MB, an awesome list some 500 kB.
+# Import takes time and memory in proportion to its input, some 1.3 s and 50 MB a MiB of
+# README: within this cap any input is imported or refused in under 2 s (of CPU).
+MAX_MARKDOWN_BYTES = 1024 * 1024
+# The most lines: markdown-it looks at each line of a paragraph or list some 15 times (can it
+# end here?), about 8 µs a line. A 1 MB README has some 11,000 lines, Rust's 900 kB of release
+# notes 16,000; 1 MiB of "a" lines would be 524,288.
+MAX_MARKDOWN_LINES = 50_000
 
 
 @dataclass(frozen=True)
@@ -82,25 +86,38 @@ def _read_markdown(source: Path) -> str:
     shown = escape_unsafe(str(source))
     try:
         with source.open("rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size <= MAX_MARKDOWN_BYTES:  # a pipe or device says 0: the read below caps it
+            info = os.fstat(f.fileno())
+            # A pipe or device has no size, and a file may grow while it is read: at most the
+            # cap and one byte are read, and a file that holds more is refused.
+            size: int | None = info.st_size if stat.S_ISREG(info.st_mode) else 0
+            if size is not None and size <= MAX_MARKDOWN_BYTES:
                 raw = f.read(MAX_MARKDOWN_BYTES + 1)
-                size = max(size, len(raw))
+                if len(raw) > MAX_MARKDOWN_BYTES:
+                    size = None  # more than the cap: how much more is not read
     except OSError as exc:
         raise InputError(f"{shown}: cannot read it: {exc.strerror}; nothing was written.") from None
-    if size > MAX_MARKDOWN_BYTES:
+    if size is None or size > MAX_MARKDOWN_BYTES:
+        holds = f"the file is {_mib(size)}," if size is not None else "the file holds"
         raise InputError(
-            f"{shown}: the file is {_mib(size)}, more than the {_mib(MAX_MARKDOWN_BYTES)} of "
-            "Markdown that import reads; nothing was written. Split it into smaller files and "
-            "import each."
+            f"{shown}: {holds} more than the {_mib(MAX_MARKDOWN_BYTES)} of Markdown that "
+            "import reads; nothing was written. Split it into smaller files and import each."
         )
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             f"{shown}:{line}: the file is not UTF-8 text; nothing was written. Save it as UTF-8."
         ) from None
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    lines = breaks + (not text.endswith(("\n", "\r")))
+    if lines > MAX_MARKDOWN_LINES:
+        raise InputError(
+            f"{shown}:{MAX_MARKDOWN_LINES + 1}: the file has {lines:,} lines, more than the "
+            f"{MAX_MARKDOWN_LINES:,} of Markdown that import reads; nothing was written. Split it "
+            "into smaller files and import each."
+        )
+    return text
 
 
 def _document(source: Path, target: Path | None, result: ImportResult) -> str:
@@ -175,8 +192,11 @@ def _resource_count(data: Mapping[str, Any]) -> int:
 
 
 def _mib(size: int) -> str:
-    """Write a size in MiB ("2 MiB", "5.6 MiB"), or in bytes when under one."""
+    """Write a size in MiB ("2 MiB", "5.6 MiB"), or in bytes when under one or near a whole
+    number of them ("1,048,577 bytes", not "1.0 MiB")."""
     mib = size / (1024 * 1024)
-    if mib < 1:
+    if mib == int(mib) and mib >= 1:
+        return f"{mib:.0f} MiB"
+    if mib < 1 or f"{mib:.1f}".endswith(".0"):  # "1.0 MiB" would hide that it is more
         return f"{size:,} bytes"
-    return f"{mib:.0f} MiB" if mib == int(mib) else f"{mib:.1f} MiB"
+    return f"{mib:.1f} MiB"

@@ -1,4 +1,4 @@
-"""Parsing Markdown: markdown-it set up with a cap on the elements it makes, and a syntax tree.
+"""Parsing Markdown into a syntax tree, with markdown-it as `parser` sets it up.
 
 The tree is built in one pass over markdown-it's tokens; every node knows its 1-based line.
 """
@@ -8,66 +8,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+
+from roadmap_cli.importer.parser import (
+    _MD,
+    MAX_LINK_LOOKAHEAD,
+    MAX_MARKDOWN_ELEMENTS,
+    _TooManyElements,
+)
 
 if TYPE_CHECKING:
     from roadmap_cli.importer.model import _Piece
 
-# The most elements (markdown-it's tokens: blocks, list items, table cells, links, emphasis
-# and runs of text) a Markdown file may make: each costs some 500 bytes until the import is
-# done. A 2 MB README makes about 170,000; 2 MiB of table rows or list markers could make
-# millions, so parsing stops at this many.
-MAX_MARKDOWN_ELEMENTS = 300_000
+__all__ = ["MAX_LINK_LOOKAHEAD", "MAX_MARKDOWN_ELEMENTS", "_MD", "_TooManyElements", "_tree"]
 
 _LISTS = ("bullet_list", "ordered_list")
-
-
-class _TooManyElements(Exception):
-    """The Markdown makes more than MAX_MARKDOWN_ELEMENTS tokens; parsing stops."""
-
-
-def _block_guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """A block rule that matches nothing and stops parsing past MAX_MARKDOWN_ELEMENTS.
-
-    It runs before every block, and as a terminator for every line of paragraphs, lists,
-    tables and quotes, so no block grows far beyond the count unseen.
-    """
-    if len(state.tokens) > MAX_MARKDOWN_ELEMENTS:
-        raise _TooManyElements
-    return False
-
-
-def _core_guard(state: StateCore) -> None:
-    """After the blocks: what is left of MAX_MARKDOWN_ELEMENTS for the inline elements."""
-    state.env["import_left"] = MAX_MARKDOWN_ELEMENTS - len(state.tokens)
-    state.env["import_counted"] = {}
-    if state.env["import_left"] < 0:
-        raise _TooManyElements
-
-
-def _inline_guard(state: StateInline, silent: bool) -> bool:
-    """An inline rule that matches nothing and counts the inline elements as they are made."""
-    counted: dict[int, int] = state.env["import_counted"]
-    tokens = state.tokens
-    grown = len(tokens) - counted.get(id(tokens), 0)
-    if grown > 0:
-        counted[id(tokens)] = len(tokens)
-        state.env["import_left"] -= grown
-        if state.env["import_left"] < 0:
-            raise _TooManyElements
-    return False
-
-
-_MD = MarkdownIt("commonmark").enable("table")
-_MD.block.ruler.before(
-    "table", "import_guard", _block_guard, {"alt": ["paragraph", "reference", "blockquote", "list"]}
-)
-_MD.core.ruler.after("block", "import_guard", _core_guard)
-_MD.inline.ruler.before("text", "import_guard", _inline_guard)
 
 
 class _Node:
