@@ -99,7 +99,14 @@ CORPUS = [
         "bare-urls-30k",
         _text(lambda: "## R\n\n" + "".join(f"- https://e.org/page/{i}\n" for i in range(30_000))),
         written=False,
-        says="links to import",
+        says="more than 150,000 elements by this line",
+    ),
+    Case(
+        "bare-urls-6k",
+        _text(lambda: "## R\n\n" + "".join(f"- https://e.org/page/{i}\n" for i in range(6_000))),
+        written=False,
+        says="it holds more than 5,000 links to import",
+        line=5003,
     ),
     Case(
         "ticked-items-100k",
@@ -112,7 +119,7 @@ CORPUS = [
         "ticked-items-40k",
         _text(lambda: "## R\n\n" + "- [x] t\n" * 40_000),
         written=False,
-        says="more than 200,000 elements by this line",
+        says="more than 150,000 elements by this line",
     ),
     Case(
         "table-28k-rows",
@@ -123,7 +130,7 @@ CORPUS = [
             )
         ),
         written=False,
-        says="more than 200,000 elements by this line",
+        says="more than 150,000 elements by this line",
     ),
     Case(
         # markdown-it nests blocks at most 20 deep: what is deeper is left out.
@@ -167,7 +174,7 @@ CORPUS = [
         "unclosed-stars-200k",
         _text(lambda: ROADMAP + "*a " * 200_000 + "\n"),
         written=False,
-        says="more than 200,000 elements by this line",
+        says="more than 150,000 elements by this line",
         line=5,
     ),
     Case("link-openers-emph-closers", _text(lambda: ROADMAP + "[ a_" * 20_000), written=True),
@@ -184,8 +191,16 @@ CORPUS = [
     ),
     Case(
         "wide-table",
-        _text(lambda: ROADMAP + "|" + "a|" * 1500 + "\n|" + "-|" * 1500 + "\n" + "|x\n" * 900),
+        _text(lambda: ROADMAP + "|" + "a|" * 1500 + "\n|" + "-|" * 1500 + "\n" + "|x\n" * 30),
         written=True,
+    ),
+    Case(
+        # Each row is 1500 cells: the cap is passed at row 34.
+        "wide-table-49k-rows",
+        _text(lambda: ROADMAP + "|" + "a|" * 1500 + "\n|" + "-|" * 1500 + "\n" + "|x\n" * 49_000),
+        written=False,
+        says="more than 150,000 elements by this line",
+        line=40,
     ),
     Case(
         "references-10k",
@@ -301,7 +316,7 @@ def run_roadmap(*args: str, cwd: Path, env: dict[str, str]) -> Run:
 
 
 # The refusals also tried without -o, into the roadmaps folder, which must stay as it was.
-TO_FOLDER = ("bare-urls-30k", "over-the-input-cap", "not-utf8", "table-28k-rows")
+TO_FOLDER = ("bare-urls-6k", "over-the-input-cap", "not-utf8", "table-28k-rows")
 
 
 @dataclass
@@ -578,6 +593,15 @@ FRESH_SHAPES: dict[str, Callable[[int], str]] = {
     "unclosed *": lambda n: ROADMAP + "*a " * (n // 3) + "\n",
     "backslashes": lambda n: ROADMAP + "\\" * n + "\n",
     "short lines": lambda n: ROADMAP + "a\n" * (n // 2),
+    "list of links": lambda n: (
+        "## R\n\n" + "".join(f"- [T{i}](https://e.org/{i}) – a b, 2 h\n" for i in range(n // 44))
+    ),
+    "steps of one link": lambda n: (
+        "## R (900 h)\n\n"
+        + "".join(
+            f"- **Step {i}** – about\n  - [x](https://e.org/{i}) 1 h\n" for i in range(n // 62)
+        )
+    ),
 }
 
 # Imports a file in a fresh interpreter and prints the CPU time the import took, and whether

@@ -249,5 +249,5 @@ def _make_resource(
     if hours is not None:
         basis = f"Stated in the source: “{_clip(context)}”."
         resource.estimate = _Estimate(hours.low, hours.high, basis)
-    ctx.count_resource()
+    ctx.count_resource(line)
     return resource

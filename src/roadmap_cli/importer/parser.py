@@ -26,8 +26,9 @@ from markdown_it.rules_inline import StateInline
 # The most elements (markdown-it's tokens: blocks, list items, table cells, links, emphasis
 # and runs of text) a Markdown file may make: each costs some 500 bytes and 5 to 10 µs until
 # the import is done. A 1 MB README makes about 85,000, the largest real documents tried some
-# 110 a kB; 1 MiB of table cells or emphasis could make millions, so parsing stops at this many.
-MAX_MARKDOWN_ELEMENTS = 200_000
+# 110 a kB; 1 MiB of table cells or emphasis could make millions, so parsing stops at this many
+# (in about 0.8 s).
+MAX_MARKDOWN_ELEMENTS = 150_000
 # The most steps markdown-it may take looking ahead for the end of a link's text (one a run of
 # text or an element in it, however often it is looked at): real documents take at most 0.04 a
 # byte (16,500 for the 900 kB of Rust's release notes); thousands of "[" that a "](...)" or a
@@ -107,8 +108,9 @@ def _core_guard(state: StateCore) -> None:
     parse.left -= len(state.tokens)
     rules = state.md.inline.ruler.getRules("")
     parse.rules = _RULES.get(id(rules)) or _RULES.setdefault(id(rules), _Rules(state.md))
-    if parse.left < 0:
-        raise _TooManyElements(state.tokens[-1].map[0] + 1 if state.tokens[-1].map else 1)
+    if parse.left < 0:  # the line of the element past the cap
+        over = state.tokens[: MAX_MARKDOWN_ELEMENTS + 1]
+        raise _TooManyElements(next((t.map[0] + 1 for t in reversed(over) if t.map), 1))
 
 
 def _core_inline(state: StateCore) -> None:
