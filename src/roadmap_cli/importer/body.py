@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from roadmap_cli.importer.hours import _without_hours
+from roadmap_cli.importer.hours import _without_hours, prose_total
 from roadmap_cli.importer.inline import (
     _block_name,
     _end_sentence,
@@ -89,6 +89,8 @@ def _fill_roadmap(
     summary and the rest of the prose the note.
     """
     entries = _body(ctx, blocks, roadmap.summary, roadmap.notes, quote_leads=intro)
+    if roadmap.stated is None and (total := prose_total(roadmap.summary + roadmap.notes)):
+        roadmap.stated = total[0]
     if intro and len(roadmap.summary) > 1:
         roadmap.notes[:0] = roadmap.summary[1:]
         del roadmap.summary[1:]
@@ -206,14 +208,17 @@ def _heading_steps(ctx: _Context, section: _Section, full_title: str) -> list[_S
     gives those steps, titled "Heading: Lead", with its loose links as a step of its own.
     """
     title, hours = _without_hours(full_title)
+    hours_text = full_title
     before: list[str] = []
     after: list[str] = []
     entries = _body(ctx, section.blocks, before, after)
     _default_kind(_resources_of(entries), _without_hours(section.title)[0])
     description = "\n\n".join([*before, *after]) or None
     steps = _group_steps(entries)
+    if hours is None and steps is None and (total := prose_total(before + after)):
+        hours, hours_text = total
     if steps is None or hours is not None:
-        return [_Step(title, section.line, description, _resources_of(entries), hours, full_title)]
+        return [_Step(title, section.line, description, _resources_of(entries), hours, hours_text)]
     for step in steps:
         step.title = title if step.title == _OTHER_RESOURCES else f"{title}: {step.title}"
     if description:

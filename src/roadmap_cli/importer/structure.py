@@ -25,6 +25,7 @@ from roadmap_cli.importer.inline import (
     _heading_text,
     _item_text,
     _line,
+    _pieces,
     _plain,
     _quote,
     _source_title,
@@ -122,7 +123,13 @@ def _is_contents_title(block: _Node) -> bool:
 
 
 def _is_contents_list(block: _Node) -> bool:
-    """Whether a block is a list whose links all point to #anchors in the document."""
+    """Whether a block is a list whose links all point to #anchors in the document, or a line
+    of such links ("**Contents:** [Setup](#setup) · [Data](#data)")."""
+    if block.type == "paragraph" and block.children:
+        pieces = _pieces(block.children[0])  # an #anchor link is a piece with its url
+        anchors = [p for p in pieces if p.url]
+        label = _section_word(" ".join(p.text for p in pieces if not p.url))
+        return bool(anchors) and all(p.url.startswith("#") for p in anchors) and label in _CONTENTS
     if block.type not in _LISTS:
         return False
     hrefs = [str(node.attrs.get("href", "")) for node in block.walk() if node.type == "link"]
