@@ -2,8 +2,10 @@
 
 Each tests/data/readmes/NAME.md is a README of a shape found in the wild (numbered headings,
 tables with a Type column, tables of contents, badges, Contributing and License sections,
-awesome-lists of nested categories); NAME.expected.yaml is the roadmap file a person would
-want from it, read and checked by eye. The import must give that file exactly.
+awesome-lists of nested categories, totals in prose, durations in days and weeks, bold lines
+as headings, a heading per course with one "Link to Course"); NAME.expected.yaml is the
+roadmap file a person would want from it, read and checked by eye. The import must give that
+file exactly.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ SKIPPED = {
     "awesome-go": ["Sponsors", "Contribution"],
     "awesome-ml-nested": ["Credits", "License"],
     "bootcamp-durations": ["Contributing"],
+    "course-index": ["Contributing"],
     "courses-table": ["Authors", "Support"],
     "curriculum-h1s": ["Code of conduct", "Team"],
+    "lectures-bold": ["License"],
     "parts-roman": ["Changelog"],
     "phases": ["Code of Conduct", "Star History"],
     "prose-totals": ["License"],
@@ -41,8 +45,10 @@ COUNTS = {
     "awesome-go": (1, 5, 10, 0, 0, 10),
     "awesome-ml-nested": (1, 6, 9, 0, 0, 9),
     "bootcamp-durations": (1, 4, 11, 9, 0, 2),
+    "course-index": (1, 0, 3, 2, 0, 1),
     "courses-table": (1, 2, 6, 0, 0, 6),
     "curriculum-h1s": (1, 3, 5, 5, 0, 0),
+    "lectures-bold": (1, 3, 6, 2, 2, 2),
     "parts-roman": (1, 4, 7, 0, 0, 7),
     "phases": (1, 4, 10, 0, 0, 10),
     "prose-totals": (1, 4, 11, 6, 5, 0),

@@ -1397,3 +1397,85 @@ def test_an_import_without_any_figure_makes_no_estimate_up(invoke: Invoke, tmp_p
     assert "hours:" not in result.stdout
     assert "basis:" not in result.stdout
     assert "Estimates: 0 from the text, 2 without one (none is made up)" in result.stderr
+
+
+# --- bold lines as headings, and a heading that is one resource --------------------------------
+
+
+def test_a_bold_line_over_a_list_of_links_is_a_step() -> None:
+    result = run("""\
+        # Course
+
+        **Lecture 1: Backpropagation**
+
+        Gradients by hand.
+
+        - [Video](https://v.org/1)
+
+        **Lecture 2: Language models**
+
+        - [Video](https://v.org/2)
+
+        **Not a step: nothing with a link follows it**
+
+        Just prose.
+        """)
+    (roadmap,) = roadmaps(result)
+    steps = roadmap["steps"]
+    assert [s["title"] for s in steps] == [
+        "Lecture 1: Backpropagation",
+        "Lecture 2: Language models",
+    ]
+    assert steps[0]["description"] == "Gradients by hand."
+    # Not a heading: its text stays in the step it is in.
+    assert steps[1]["description"].startswith("Not a step: nothing with a link follows it")
+
+
+def test_a_bold_label_over_a_table_of_contents_goes_with_it() -> None:
+    result = run("""\
+        # Courses
+
+        **Databases**
+
+        - [CMU 15-445](#cmu-15-445)
+
+        ## CMU 15-445
+
+        - [Lectures](https://db.org/445)
+        """)
+    (roadmap,) = roadmaps(result)
+    assert "note" not in roadmap
+    assert result.problems == []
+
+
+def test_a_heading_with_one_link_standing_for_it_is_one_resource() -> None:
+    result = run("""\
+        # Courses
+
+        ## Stanford CS229
+
+        The basics of ML, in about 30 hours:
+
+        - Linear regression
+        - Kernels
+
+        🔗 [Link to Course](https://cs229.org/) 🔗 [Slides](https://cs229.org/slides)
+
+        ## Reading
+
+        Read [the Rust book](https://doc.rust-lang.org/book/) before you start.
+        """)
+    (roadmap,) = roadmaps(result)
+    [course] = roadmap["resources"]
+    assert (course["title"], course["url"]) == ("Stanford CS229", "https://cs229.org/")
+    assert course["description"] == (
+        "The basics of ML, in about 30 hours. Covers: Linear regression; Kernels."
+    )
+    assert hours(course) == (30, 30)
+    messages = dict(result.problems)
+    assert (
+        "“Slides” (https://cs229.org/slides) is another link of “Stanford CS229”" in (messages[10])
+    )
+    # A link in running text is no resource of its heading: reported, as before.
+    assert "“the Rust book”" in messages[14]
+    assert "is in running text" in messages[14]

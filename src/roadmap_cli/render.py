@@ -933,8 +933,11 @@ def imported(source: Path, done: Imported, *, marked: bool) -> None:
     if result.skipped:
         rows.append(("Skipped sections", ", ".join(clean(name) for name in result.skipped)))
     if result.problems:
-        lines = _names([str(p.line) for p in result.problems], 10)
-        rows.append(("Not placed", f"{_count(len(result.problems), 'line')} ({lines}), below"))
+        # Named from those listed; counted from them all (the list stops at a hundred).
+        numbers = sorted({p.line for p in result.problems})[:10]
+        more = counts.lines_not_placed - len(numbers)
+        lines = ", ".join(map(str, numbers)) + (f" and {more:,} more" if more else "")
+        rows.append(("Not placed", f"{_count(counts.lines_not_placed, 'line')} ({lines}), below"))
     ticked = len(result.progress)
     if ticked:
         if marked:

@@ -79,14 +79,15 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
             data["guide"]["overview"] = overview
     data["roadmaps"] = roadmaps
     problems = sorted(ctx.problems, key=lambda p: p.line)
+    counts = _counts(ctx.roadmaps, lines_not_placed=len({p.line for p in problems}))
     if len(problems) > MAX_LISTED_PROBLEMS:
         more = len(problems) - MAX_LISTED_PROBLEMS
         last = Problem(problems[MAX_LISTED_PROBLEMS].line, f"… and {more:,} more (not listed)")
         problems = [*problems[:MAX_LISTED_PROBLEMS], last]
-    return ImportResult(data, problems, progress, ctx.skipped, _counts(ctx.roadmaps))
+    return ImportResult(data, problems, progress, ctx.skipped, counts)
 
 
-def _counts(roadmaps: list[_Roadmap]) -> Counts:
+def _counts(roadmaps: list[_Roadmap], *, lines_not_placed: int) -> Counts:
     """Count what the import makes (roadmaps without a resource are not made)."""
     made = [r for r in roadmaps if r.steps or r.resources]
     steps = [step for r in made for step in r.steps]
@@ -99,4 +100,5 @@ def _counts(roadmaps: list[_Roadmap]) -> Counts:
         from_text=sum(1 for e in estimates if e is not None and not e.apportioned),
         apportioned=sum(1 for e in estimates if e is not None and e.apportioned),
         missing=estimates.count(None),
+        lines_not_placed=lines_not_placed,
     )

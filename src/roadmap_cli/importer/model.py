@@ -35,6 +35,7 @@ class Counts:
     from_text: int = 0  # a figure the source gives for the resource (or its one-resource step)
     apportioned: int = 0  # a share of a stated total
     missing: int = 0  # no figure and no total to share: no estimate
+    lines_not_placed: int = 0  # lines with something the import could not place
 
 
 @dataclass(frozen=True)
