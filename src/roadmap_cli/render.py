@@ -98,7 +98,10 @@ def _glued(plain: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
         second in _TRAILING
         or first in _WEEKDAYS  # "Thu 2027-02-25"
         or first == "["  # the "[ ]" of a resource not started
-        or ((first[-1:].isdigit() or first.endswith("+")) and _UNIT.match(second) is not None)
+        or (
+            (first[-1:].isdigit() or first.endswith(("+", "?"))) and _UNIT.match(second) is not None
+        )
+        or (first, second) == ("no", "estimate")
     )
 
 
@@ -221,18 +224,24 @@ def print_json(data: Any) -> None:
 
 def error(message: str) -> None:
     """Print an error as one paragraph on stderr."""
-    text = Text()
-    text.append("Error: ", style="bold red")
-    text.append(clean(message))
-    _console(stderr=True).print(text, soft_wrap=True)
+    _paragraph("Error: ", "bold red", message)
 
 
 def warning(message: str) -> None:
     """Print a warning as one paragraph on stderr."""
-    text = Text()
-    text.append("Warning: ", style="bold yellow")
+    _paragraph("Warning: ", "bold yellow", message)
+
+
+def _paragraph(label: str, style: str, message: str) -> None:
+    """Print a labelled paragraph on stderr: broken at spaces to fit a terminal, so that no
+    word is split; one line when stderr goes to a file or a pipe, for scripts and logs."""
+    console = _console(stderr=True)
+    text = Text(label, style=style)
     text.append(clean(message))
-    _console(stderr=True).print(text, soft_wrap=True)
+    if console.is_terminal:
+        _say(console, text)
+    else:
+        console.print(text, soft_wrap=True)
 
 
 def waiting(timeout: float) -> None:
@@ -957,7 +966,7 @@ def imported(source: Path, done: Imported, *, marked: bool) -> None:
     for problem in result.problems:
         text = Text(f"{clean(str(source))}:{problem.line}: ", style="yellow")
         text.append(clean(problem.message))
-        console.print(text, soft_wrap=True)
+        _say(console, text, indent=4)
     if done.path is not None and not done.dry_run:
         hint = Text(f"Check it with: roadmap validate {clean(str(done.path))}", style="dim")
         console.print(hint, soft_wrap=True)
