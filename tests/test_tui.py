@@ -583,3 +583,25 @@ def test_checklist_options_carry_refs() -> None:
         ]
 
     run_app(scenario, "short")
+
+
+def test_a_resource_without_an_estimate_says_so(write_roadmap: WriteRoadmap) -> None:
+    extra = write_roadmap(
+        "roadmaps:\n  - id: go\n    title: Go\n    resources:\n"
+        "      - {id: tour, title: Tour of Go, url: 'https://go.test/tour', hours: 3}\n"
+        "      - {id: spec, title: The Spec, url: 'https://go.test/spec'}\n"
+    )
+
+    seen: list[str] = []
+
+    async def scenario(app: RoadmapApp, pilot: Pilot[None]) -> None:
+        await pilot.press("j")  # the second resource
+        await until(pilot, lambda: highlighted(app) == "go/spec")
+        seen.extend([line_of(app, "The Spec"), screen_text(app)])
+
+    run_app(scenario, "go", files=[extra])
+
+    row, screen = seen
+    assert "other · no estimate" in row
+    assert "Estimate: no estimate (other)" in screen
+    assert "3+ h left" in screen
