@@ -41,7 +41,7 @@ _OVERVIEW = re.compile(
     r"\W*(overview|introduction|intro|about|background|preface|motivation|summary)\W*", re.I
 )
 _ROADMAP_WORD = re.compile(
-    r"\b(roadmaps?|paths?|pathways?|tracks?|curriculum|syllabus|plans?)\b", re.IGNORECASE
+    r"\b(roadmaps?|paths?|pathways?|tracks?|curriculum|syllabus)\b", re.IGNORECASE
 )
 
 
