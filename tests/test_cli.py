@@ -573,6 +573,7 @@ def test_where_json_names_every_file_in_use(
         "data_dir": str(data_dir),
         "progress_file": str(progress_path),
         "lock_file": str(progress_path) + ".lock",
+        "focus_file": str(progress_path.parent / "focus.json"),
         # conftest points ROADMAP_CLI_CACHE_DIR at tmp_path/cache, unless the run is cache-free
         "cache_dir": None if os.environ.get("ROADMAP_CLI_NO_CACHE") else str(tmp / "cache"),
         "state_dir": str(tmp / "home/.local/state/roadmap-cli"),
@@ -609,6 +610,9 @@ def test_where_shows_files_folders_and_what_is_missing(
     assert row.startswith("progress file: ")
     assert row.rstrip().endswith("(not created yet)")
     assert line_with(out, f"{progress_path}.lock").startswith("lock file: ")
+    row = line_with(out, str(data_dir / "focus.json"))
+    assert row.startswith("focus session: ")
+    assert row.rstrip().endswith("(none open)")
 
     monkeypatch.delenv("ROADMAP_CLI_ROADMAPS")
     ok(invoke("done", "long/stanford-cs25"))

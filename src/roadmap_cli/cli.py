@@ -1406,6 +1406,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """
     session = _session(ctx)
     progress = paths.progress_file()
+    focus_file = progress.parent / paths.FOCUS_FILE
     rows: list[tuple[str, Path, str]] = [
         (f"roadmaps ({source.origin})", source.path, "" if source.path.is_file() else "missing")
         for source in session.sources()
@@ -1417,6 +1418,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
         ("data folder", progress.parent, from_env),
         ("progress file", progress, "" if progress.exists() else "not created yet"),
         ("lock file", paths.lock_file(progress), ""),
+        ("focus session", focus_file, "" if focus_file.exists() else "none open"),
     ]
     cache = paths.cache_dir()
     if cache is not None:
@@ -1434,6 +1436,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 roadmaps_folder=folder,
                 progress_file=progress,
                 lock_file=paths.lock_file(progress),
+                focus_file=focus_file,
                 cache_dir=cache,
                 state_dir=paths.state_dir(),
                 environment=paths.environment(),

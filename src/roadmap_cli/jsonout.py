@@ -207,6 +207,7 @@ class Where(TypedDict):
     data_dir: str
     progress_file: str
     lock_file: str
+    focus_file: str
     cache_dir: str | None
     state_dir: str
     environment: dict[str, str | None]
@@ -473,6 +474,7 @@ def where(
     roadmaps_folder: Path,
     progress_file: Path,
     lock_file: Path,
+    focus_file: Path,
     cache_dir: Path | None,
     state_dir: Path,
     environment: Iterable[tuple[Variable, str | None]],
@@ -484,6 +486,7 @@ def where(
         "data_dir": str(progress_file.parent),
         "progress_file": str(progress_file),
         "lock_file": str(lock_file),
+        "focus_file": str(focus_file),
         "cache_dir": None if cache_dir is None else str(cache_dir),
         "state_dir": str(state_dir),
         "environment": {variable.name: value for variable, value in environment},
