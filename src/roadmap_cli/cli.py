@@ -915,7 +915,12 @@ def _write_calendar(result: Any, out: Path, chosen: _CalendarOptions, *, force: 
     zone = calendar.local_zone()
     per_session = chosen.session_hours or result.hours_per_week / len(chosen.days)
     laid = calendar.sessions(
-        result.weeks, days=chosen.days, at=chosen.at, session_hours=per_session, zone=zone
+        result.weeks,
+        days=chosen.days,
+        at=chosen.at,
+        session_hours=per_session,
+        zone=zone,
+        now=datetime.now(zone),
     )
     roadmap = result.summary.roadmap
     text = calendar.to_ics(
