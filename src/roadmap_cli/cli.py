@@ -1320,7 +1320,7 @@ def import_command(
 
     Reports what became what: roadmaps, steps, resources, where each estimate came from, the
     sections skipped and the lines it could not place.
-    Example: roadmap import guide.md --dry-run        (then without --dry-run; roadmap list)
+    Example: roadmap import guide.md --dry-run      (then again without --dry-run)
     """
     from roadmap_cli import importer  # only this command needs the Markdown parser
 
