@@ -185,15 +185,6 @@ def hours(value: HourRange | StatedHours) -> str:
     return format_hours(value.low, value.high, plus=plus)
 
 
-def unestimated_note(count: int) -> Text | None:
-    """Say how many resources left have no estimate (so are not in the hours), if any."""
-    if not count:
-        return None
-    which = "1 resource left has" if count == 1 else f"{count:,} resources left have"
-    them = "it" if count == 1 else "them"
-    return Text(f"{which} no estimate: the hours leave {them} out.", style="dim")
-
-
 def bar(percent: int) -> Text:
     """Draw a progress bar that reads the same with or without colour."""
     filled = percent * BAR_WIDTH // 100
@@ -532,9 +523,12 @@ def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
 
 
 def _note_unestimated(console: Console, summaries: Sequence[RoadmapSummary]) -> None:
-    note = unestimated_note(sum(s.unestimated for s in summaries))
-    if note is not None:
-        _say(console, note)
+    """Say how many resources left have no estimate (so are not in the hours), if any."""
+    count = sum(s.unestimated for s in summaries)
+    if count:
+        which = "1 resource left has" if count == 1 else f"{count:,} resources left have"
+        them = "it" if count == 1 else "them"
+        _say(console, Text(f"{which} no estimate: the hours leave {them} out.", style="dim"))
 
 
 MARKED: dict[Status, tuple[str, str]] = {
