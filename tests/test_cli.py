@@ -121,9 +121,18 @@ LIST_KEYS = {
     "percent",
     "total_hours",
     "remaining_hours",
+    "unestimated",
     "stated_hours",
 }
-STEP_KEYS = {"title", "description", "done", "total", "remaining_hours", "resources"}
+STEP_KEYS = {
+    "title",
+    "description",
+    "done",
+    "total",
+    "remaining_hours",
+    "unestimated",
+    "resources",
+}
 RESOURCE_KEYS = {
     "id",
     "ref",
@@ -512,7 +521,7 @@ def test_remaining_json_per_roadmap(invoke: Invoke) -> None:
     rows = run_json(invoke, "remaining", "--json")
     assert [row["id"] for row in rows] == list(ROADMAPS)
     for row in rows:
-        assert row.keys() == {"id", "title", "remaining_hours", "steps"}
+        assert row.keys() == {"id", "title", "remaining_hours", "unestimated", "steps"}
         assert row["title"] == ROADMAPS[row["id"]]["title"]
         assert row["remaining_hours"] == total_hours(resources_of(row["id"]))
 
@@ -522,7 +531,7 @@ def test_remaining_json_of_one_roadmap_has_its_steps(invoke: Invoke) -> None:
     data = run_json(invoke, "remaining", "long", "--json")
     assert (data["id"], data["title"]) == ("long", "Long Learning Roadmap")
     assert data["remaining_hours"] == {"low": 65, "high": 81}
-    assert all(step.keys() == {"title", "remaining_hours"} for step in data["steps"])
+    assert all(step.keys() == {"title", "remaining_hours", "unestimated"} for step in data["steps"])
     steps = ROADMAPS["long"]["steps"]
     assert [s["title"] for s in data["steps"]] == [s["title"] for s in steps]
     expected = [
@@ -564,6 +573,7 @@ def test_where_json_names_every_file_in_use(
         "data_dir": str(data_dir),
         "progress_file": str(progress_path),
         "lock_file": str(progress_path) + ".lock",
+        "focus_file": str(progress_path.parent / "focus.json"),
         # conftest points ROADMAP_CLI_CACHE_DIR at tmp_path/cache, unless the run is cache-free
         "cache_dir": None if os.environ.get("ROADMAP_CLI_NO_CACHE") else str(tmp / "cache"),
         "state_dir": str(tmp / "home/.local/state/roadmap-cli"),
@@ -600,6 +610,9 @@ def test_where_shows_files_folders_and_what_is_missing(
     assert row.startswith("progress file: ")
     assert row.rstrip().endswith("(not created yet)")
     assert line_with(out, f"{progress_path}.lock").startswith("lock file: ")
+    row = line_with(out, str(data_dir / "focus.json"))
+    assert row.startswith("focus session: ")
+    assert row.rstrip().endswith("(none open)")
 
     monkeypatch.delenv("ROADMAP_CLI_ROADMAPS")
     ok(invoke("done", "long/stanford-cs25"))
@@ -1147,3 +1160,69 @@ def test_a_bug_is_exit_3_with_one_line_and_the_traceback_in_a_log(
     assert "command: roadmap list" in text
     assert "ZeroDivisionError: oops" in text
     assert "Traceback (most recent call last)" in text
+
+
+# --- resources without an estimate (an import whose source gives none) -----------------------
+
+UNESTIMATED = """\
+roadmaps:
+  - id: go
+    title: Go
+    steps:
+      - title: Start
+        resources:
+          - {id: tour, title: Tour of Go, url: 'https://go.test/tour', hours: 3}
+          - {id: spec, title: The Spec, url: 'https://go.test/spec'}
+      - title: Then
+        resources:
+          - {id: blog, title: The Blog, url: 'https://go.test/blog'}
+"""
+
+
+def test_what_has_no_estimate_is_said_not_counted_as_nothing_left(
+    invoke: Invoke, write_roadmap: WriteRoadmap, wide: None
+) -> None:
+    extra = str(write_roadmap(UNESTIMATED))
+    note = "2 resources left have no estimate: the hours leave them out."
+
+    shown = ok(invoke("--roadmaps", extra, "show", "go"))
+    assert "The Spec  other · no estimate" in shown
+    assert "Tour of Go  other · 3 h" in shown
+    assert "Done 0/3 (0%) · 3+ h left of 3+ h" in shown
+    assert note in shown
+    listed = ok(invoke("--roadmaps", extra, "list"))
+    assert re.search(r"go\s+Go\s+░+\s+0%\s+0/3\s+3\+ h\s+3\+ h", listed), listed
+    assert note in listed
+    left = ok(invoke("--roadmaps", extra, "remaining", "go"))
+    assert re.search(r"1\. Start\s+0/2\s+3\+ h", left)
+    assert re.search(r"2\. Then\s+0/1\s+\? h", left)
+    assert note in left
+    ok(invoke("--roadmaps", extra, "done", "go/tour"))
+    plan = ok(invoke("--roadmaps", extra, "plan", "go", "-w", "5"))
+    assert "Left: ? h" in plan
+    assert note in plan
+    assert "Nothing to plan in hours: what is left has no estimate." in plan
+    assert "finished" not in plan
+
+
+def test_a_resource_without_an_estimate_can_be_started_logged_and_exported(
+    invoke: Invoke, write_roadmap: WriteRoadmap, wide: None
+) -> None:
+    extra = str(write_roadmap(UNESTIMATED))
+
+    logged = ok(invoke("--roadmaps", extra, "log", "go/spec", "90m"))
+    assert "1.5 h spent · in-progress" in logged  # no "of ..." without an estimate
+    upcoming = ok(invoke("--roadmaps", extra, "next"))
+    assert "other · no estimate · 1.5 h spent" in upcoming
+    assert "left" not in upcoming
+    nxt = run_json(invoke, "--roadmaps", extra, "next", "--json")
+    assert (nxt["ref"], nxt["hours"], nxt["remaining_hours"]) == ("go/spec", None, None)
+    csv_rows = ok(invoke("--roadmaps", extra, "export", "--format", "csv")).splitlines()
+    spec = next(row for row in csv_rows if row.startswith("go,go/spec,"))
+    assert spec.split(",")[4:9] == ["", "", "1.5", "", ""]
+    markdown = ok(invoke("--roadmaps", extra, "export", "--format", "md"))
+    assert "— in-progress · no estimate · 1.5 h spent" in markdown
+    assert "Done 0/3, 1 in progress (0%) · 3+ h left of 3+ h" in markdown
+    listed = run_json(invoke, "--roadmaps", extra, "list", "--json")
+    go = next(r for r in listed if r["id"] == "go")
+    assert (go["unestimated"], go["remaining_hours"]) == (2, {"low": 3.0, "high": 3.0})

@@ -6,14 +6,18 @@ import json
 import subprocess
 import sys
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 
 from roadmap_cli import ics
+from roadmap_cli.planning import WeekPlan
+from roadmap_cli.progress import HourRange
 from tests.conftest import Invoke, WriteRoadmap, failed, ok
 
 ROADMAP = """\
@@ -51,7 +55,11 @@ def ref_of(event: Any) -> str:
 
 
 def week_dates(week: int, days: tuple[int, ...] = (0, 2, 5)) -> list[date]:
-    start = date.today() + timedelta(weeks=week - 1)
+    """The days of a week of sessions at 19:00 in Paris: from today, or from tomorrow once
+    today's 19:00 has passed (no session is laid in the past)."""
+    now = datetime.now(ZoneInfo("Europe/Paris"))
+    first = now.date() + timedelta(days=1 if now.time() >= time(19) else 0)
+    start = first + timedelta(weeks=week - 1)
     return [d for d in (start + timedelta(days=n) for n in range(7)) if d.weekday() in days]
 
 
@@ -316,3 +324,19 @@ def test_only_plan_ics_imports_icalendar_and_focus_is_imported_by_focus_alone(
         assert not {m for m in imported if m.startswith("icalendar")}, args
         assert "roadmap_cli.focus" not in imported
         assert "roadmap_cli.ics" not in imported
+
+
+@pytest.mark.parametrize(("clock", "first_day"), [("18:59", 0), ("19:00", 1), ("23:30", 1)])
+def test_no_session_is_laid_in_the_past(clock: str, first_day: int) -> None:
+    zone = ZoneInfo("Europe/Paris")
+    today = date(2026, 12, 7)  # a Monday
+    item = SimpleNamespace(ref="cal/alpha", remaining=HourRange(3, 3))
+    week = WeekPlan(1, today, [(item, 3.0)])  # type: ignore[list-item]
+    now = datetime.combine(today, time.fromisoformat(clock), tzinfo=zone)
+
+    laid = ics.sessions([week], days=range(7), at=time(19), session_hours=1.5, zone=zone, now=now)
+
+    starts = [s.start for s in laid]
+    assert starts[0] == datetime.combine(today + timedelta(days=first_day), time(19), tzinfo=zone)
+    assert all(start >= now for start in starts)
+    assert sum(s.minutes for s in laid) == 180  # the week's hours, whatever the day it starts

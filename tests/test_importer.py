@@ -16,9 +16,7 @@ from roadmap_cli import paths, records, render
 from roadmap_cli.catalog import LoadedFile, Source, load_file
 from roadmap_cli.errors import InputError
 from roadmap_cli.importer import (
-    NO_ESTIMATE_BASIS,
     ImportResult,
-    Problem,
     guess_kind,
     import_file,
     import_markdown,
@@ -29,6 +27,7 @@ from roadmap_cli.importer.emit import kind_named
 from roadmap_cli.importer.inline import _FIXER
 from roadmap_cli.models import Resource, RoadmapFile
 from roadmap_cli.yamlfile import dump, parse_yaml
+from tests.conftest import Invoke, failed, ok
 
 GUIDE = Path(__file__).parent / "data" / "llm_guide.md"
 MOJIBAKE = ("â€", "ðŸ", "Ã")
@@ -324,8 +323,10 @@ def test_text_that_is_not_an_estimate_gives_none(text: str) -> None:
         - [A](https://a.org/) – {text}
         """)
     [resource] = roadmaps(result)[0]["resources"]
-    assert resource["basis"] == NO_ESTIMATE_BASIS
+    assert "hours" not in resource
+    assert "basis" not in resource
     assert resource["description"] == text
+    assert result.counts.missing == 1
 
 
 @pytest.mark.parametrize(
@@ -429,15 +430,11 @@ def test_without_any_stated_hours_each_resource_gets_one_hour_and_a_problem() ->
         - [B](https://a.org/b) – 2 h
         """)
     a, b = roadmaps(result)[0]["resources"]
-    assert (hours(a), a["basis"]) == ((1, 1), NO_ESTIMATE_BASIS)
+    assert "hours" not in a
+    assert "basis" not in a
     assert hours(b) == (2, 2)
-    assert result.problems == [
-        Problem(
-            1,
-            "“Guide” states no total hours, so its 1 resource without an estimate got 1 hour "
-            "each; set real estimates",
-        )
-    ]
+    assert result.problems == []
+    assert (result.counts.from_text, result.counts.missing) == (1, 1)
 
 
 def test_placeholders_by_remark_or_reserved_domain() -> None:
@@ -895,7 +892,7 @@ def test_the_import_report_names_the_skipped_sections_in_one_line(
     render.imported(source, done, marked=False)
     out = capsys.readouterr()
     lines = (out.out + out.err).splitlines()
-    assert [line for line in lines if "Skipped" in line] == [
+    assert [line.strip() for line in lines if "Skipped" in line] == [
         "Skipped sections: Contributing, LICENSE, Star History"
     ]
 
@@ -924,7 +921,7 @@ def test_badges_images_anchors_and_mailto_links_are_not_resources() -> None:
     assert [r["url"] for r in all_resources(roadmap)] == ["https://go.dev/tour/"]
     messages = [message for _, message in result.problems]
     assert not any(word in m for m in messages for word in ("badge", "shields", "awesome.re"))
-    assert problem_lines(result) == [1, 15]  # its total, and the relative link
+    assert problem_lines(result) == [15]  # the relative link
     assert "(notes/basics.md) is relative" in dict(result.problems)[15]
 
 
@@ -1204,3 +1201,281 @@ def test_which_headings_are_not_the_path(heading: str, skipped: bool) -> None:
         """)
     assert bool(result.skipped) == skipped
     assert not any("Image" in message for _, message in result.problems)  # a picture goes
+
+
+# --- totals in prose, days and weeks, and no estimate made up ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stated"),
+    [
+        ("Total time: about 60–80 hours.", (60, 80)),
+        ("Estimated effort: ~40h.", (40, 40)),
+        ("It takes 3 weeks at 5 h/week, give or take.", (15, 15)),
+        ("≈ 12 hrs if you do the exercises.", (12, 12)),
+        ("Expect 2 weeks of evenings.", (20, 20)),  # a week counted as 10 h
+        ("Each video is about 10 minutes long.", None),
+        ("I study 2 hours a day.", None),
+        ("Our 12-week bootcamp, in order.", None),
+    ],
+)
+def test_a_total_in_the_introduction_is_the_roadmaps_stated_total(
+    sentence: str, stated: tuple[float, float] | None
+) -> None:
+    result = run(f"""\
+        # Go
+
+        Learn Go. {sentence}
+
+        - [A](https://a.org/) – 1 h
+        - [B](https://b.org/)
+        """)
+    (roadmap,) = roadmaps(result)
+    if stated is None:
+        assert "stated_hours" not in roadmap
+        assert "hours" not in all_resources(roadmap)[1]
+        assert result.counts.missing == 1
+    else:
+        assert (roadmap["stated_hours"]["low"], roadmap["stated_hours"]["high"]) == stated
+        b = all_resources(roadmap)[1]
+        assert hours(b) == (stated[0] - 1, stated[1] - 1)  # what the total leaves
+        assert b["basis"].startswith("Apportioned on import from the roadmap’s stated")
+        assert result.counts.apportioned == 1
+
+
+def test_a_total_in_a_steps_introduction_is_shared_among_its_resources() -> None:
+    result = run("""\
+        # Go
+
+        ## Basics
+
+        Estimated effort: ~6h.
+
+        - [A](https://a.org/)
+        - [B](https://b.org/)
+        """)
+    a, b = all_resources(roadmaps(result)[0])
+    assert hours(a) == hours(b) == (3, 3)
+    assert a["basis"] == "Split evenly from the step’s stated hours (“Estimated effort: ~6h”)."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2h 30m", (2.5, 2.5)),
+        ("1.5 hrs", (1.5, 1.5)),
+        ("45 minutes", (0.75, 0.75)),
+        ("90 min", (1.5, 1.5)),
+        ("3 days", (12, 12)),
+        ("2 weeks", (20, 20)),
+        ("1-2 weeks", (10, 20)),
+    ],
+)
+def test_durations_in_an_item_become_hours(text: str, expected: tuple[float, float]) -> None:
+    result = run(f"""\
+        ## Go
+        - [A](https://a.org/) – {text}
+        """)
+    [resource] = roadmaps(result)[0]["resources"]
+    assert hours(resource) == expected
+    assert text in resource["basis"]
+
+
+def test_days_and_weeks_convert_at_the_rates_given(
+    invoke: Invoke, tmp_path: Path, wide: None
+) -> None:
+    source = tmp_path / "go.md"
+    source.write_text("## Go\n- [A](https://a.org/) – 3 days\n- [B](https://b.org/) – 2 weeks\n")
+    out = tmp_path / "go.yaml"
+
+    ok_run = invoke(
+        "import", str(source), "-o", str(out), "--hours-per-day", "2.5", "--hours-per-week", "6"
+    )
+
+    assert ok_run.exit_code == 0, ok_run.output
+    a, b = parse_yaml(out.read_text("utf-8"), out).data["roadmaps"][0]["resources"]
+    assert (a["hours"], b["hours"]) == (7.5, 12)
+    assert "(a day counted as 2.5 h)" in a["basis"]
+    assert "(a week counted as 6 h)" in b["basis"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--hours-per-day", "0"), ("--hours-per-day", "25"), ("--hours-per-week", "169")],
+)
+def test_a_rate_that_is_not_one_is_refused_and_nothing_is_written(
+    invoke: Invoke, tmp_path: Path, option: str, value: str
+) -> None:
+    source = tmp_path / "go.md"
+    source.write_text("## Go\n- [A](https://a.org/) – 3 days\n")
+    out = tmp_path / "go.yaml"
+
+    message = failed(invoke("import", str(source), "-o", str(out), option, value), 2, option)
+
+    assert len(message.strip().splitlines()) == 1
+    assert "Nothing was written" in message
+    assert not out.exists()
+
+
+def test_the_help_says_the_default_rates(invoke: Invoke, wide: None) -> None:
+    from roadmap_cli import importer
+
+    shown = " ".join(ok(invoke("import", "--help")).split())
+    assert f"in '3 days' (default {importer.HOURS_PER_DAY:g})" in shown
+    assert f"in '2 weeks' (default {importer.HOURS_PER_WEEK:g})" in shown
+
+
+REPORTED = """\
+# Go
+
+Total time: about 10 hours.
+
+## Contents
+- [Basics](#basics)
+
+## Basics
+- [A](https://a.org/) – 2 h
+- [B](https://b.org/)
+- [ ] [C](https://c.org/) – ticked? no
+- [x] [D](https://d.org/) – 1 h
+- [Notes](notes.md)
+
+## Later
+- [E](https://e.org/)
+
+## License
+MIT
+"""
+
+
+def test_dry_run_reports_what_the_import_would_make_and_writes_nothing(
+    invoke: Invoke, tmp_path: Path, wide: None
+) -> None:
+    source = tmp_path / "go.md"
+    source.write_text(REPORTED, encoding="utf-8")
+    target = tmp_path / "go.yaml"
+
+    dry = invoke("import", str(source), "-o", str(target), "--dry-run", "--with-progress")
+
+    assert dry.exit_code == 0, dry.output
+    assert not target.exists()
+    assert not (tmp_path / "data" / "progress.json").exists()
+    report = [line.strip() for line in dry.stdout.splitlines()]
+    assert report[:6] == [
+        f"Dry run: would import 1 roadmap (go) to {target}; nothing was written",
+        "Found: 1 roadmap, 2 steps, 5 resources",
+        "Estimates: 2 from the text, 3 apportioned from a stated total",
+        "Skipped sections: License",
+        "Not placed: 1 line (13), below",
+        "Ticked items: 1, not marked: a dry run changes nothing",
+    ]
+    assert report[6].startswith(f"{source}:13: the link “Notes” (notes.md) is relative")
+    assert "Check it with" not in dry.stdout
+    real = invoke("import", str(source), "-o", str(target))
+    assert real.exit_code == 0, real.output
+    assert [line.strip() for line in real.stdout.splitlines()][1:5] == report[1:5]
+
+
+def test_dry_run_refuses_what_the_import_would_refuse(invoke: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "go.md"
+    source.write_text(REPORTED, encoding="utf-8")
+    target = tmp_path / "go.yaml"
+    target.write_text("keep me", encoding="utf-8")
+
+    failed(invoke("import", str(source), "-o", str(target), "--dry-run"), 2, "already exists")
+
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_an_import_without_any_figure_makes_no_estimate_up(invoke: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "go.md"
+    source.write_text("# Go\n\n- [A](https://a.org/)\n- [B](https://b.org/)\n")
+
+    result = invoke("import", str(source), "-o", "-")
+
+    assert result.exit_code == 0, result.output
+    assert "hours:" not in result.stdout
+    assert "basis:" not in result.stdout
+    assert "Estimates: 0 from the text, 2 without one (none is made up)" in result.stderr
+
+
+# --- bold lines as headings, and a heading that is one resource --------------------------------
+
+
+def test_a_bold_line_over_a_list_of_links_is_a_step() -> None:
+    result = run("""\
+        # Course
+
+        **Lecture 1: Backpropagation**
+
+        Gradients by hand.
+
+        - [Video](https://v.org/1)
+
+        **Lecture 2: Language models**
+
+        - [Video](https://v.org/2)
+
+        **Not a step: nothing with a link follows it**
+
+        Just prose.
+        """)
+    (roadmap,) = roadmaps(result)
+    steps = roadmap["steps"]
+    assert [s["title"] for s in steps] == [
+        "Lecture 1: Backpropagation",
+        "Lecture 2: Language models",
+    ]
+    assert steps[0]["description"] == "Gradients by hand."
+    # Not a heading: its text stays in the step it is in.
+    assert steps[1]["description"].startswith("Not a step: nothing with a link follows it")
+
+
+def test_a_bold_label_over_a_table_of_contents_goes_with_it() -> None:
+    result = run("""\
+        # Courses
+
+        **Databases**
+
+        - [CMU 15-445](#cmu-15-445)
+
+        ## CMU 15-445
+
+        - [Lectures](https://db.org/445)
+        """)
+    (roadmap,) = roadmaps(result)
+    assert "note" not in roadmap
+    assert result.problems == []
+
+
+def test_a_heading_with_one_link_standing_for_it_is_one_resource() -> None:
+    result = run("""\
+        # Courses
+
+        ## Stanford CS229
+
+        The basics of ML, in about 30 hours:
+
+        - Linear regression
+        - Kernels
+
+        🔗 [Link to Course](https://cs229.org/) 🔗 [Slides](https://cs229.org/slides)
+
+        ## Reading
+
+        Read [the Rust book](https://doc.rust-lang.org/book/) before you start.
+        """)
+    (roadmap,) = roadmaps(result)
+    [course] = roadmap["resources"]
+    assert (course["title"], course["url"]) == ("Stanford CS229", "https://cs229.org/")
+    assert course["description"] == (
+        "The basics of ML, in about 30 hours. Covers: Linear regression; Kernels."
+    )
+    assert hours(course) == (30, 30)
+    messages = dict(result.problems)
+    assert (
+        "“Slides” (https://cs229.org/slides) is another link of “Stanford CS229”" in (messages[10])
+    )
+    # A link in running text is no resource of its heading: reported, as before.
+    assert "“the Rust book”" in messages[14]
+    assert "is in running text" in messages[14]

@@ -355,13 +355,19 @@ def test_an_unknown_key_is_refused() -> None:
     assert "Extra inputs" in message
 
 
-@pytest.mark.parametrize("field", ["id", "title", "url", "hours"])
+@pytest.mark.parametrize("field", ["id", "title", "url"])
 def test_required_resource_fields(field: str) -> None:
     data = resource()
     del data[field]
     loc, message = only_problem(Resource, data)
     assert loc == (field,)
     assert "Field required" in message
+
+
+def test_a_resource_may_have_no_estimate() -> None:
+    data = resource()
+    del data["hours"]
+    assert Resource.model_validate(data).hours is None
 
 
 @pytest.mark.parametrize(

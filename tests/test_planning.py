@@ -434,6 +434,7 @@ def test_plan_json() -> None:
     assert out == {
         "roadmap": "plan",
         "remaining_hours": {"low": 14.0, "high": 16.0},
+        "unestimated": 0,
         "hours_per_week": 6.0,
         "pace": "given",
         "finish": {"earliest": "2026-12-12", "latest": "2026-12-14"},

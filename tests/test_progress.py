@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from roadmap_cli import jsonout
+from roadmap_cli import jsonout, progress
 from roadmap_cli.models import Entry
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, find_next, summarize
 from roadmap_cli.records import Hours
@@ -176,6 +176,7 @@ def test_json_without_steps() -> None:
         "percent": 33,
         "total_hours": {"low": 7.5, "high": 9.5},
         "remaining_hours": {"low": 5.5, "high": 7.5},
+        "unestimated": 0,
         "stated_hours": {"low": 80.0, "high": 100.0, "plus": True},
     }
 
@@ -192,6 +193,7 @@ def test_json_with_steps() -> None:
             "done": 1,
             "total": 2,
             "remaining_hours": {"low": 2.0, "high": 2.0},
+            "unestimated": 0,
             "resources": [
                 {
                     "id": "intro",
@@ -231,6 +233,7 @@ def test_json_with_steps() -> None:
             "done": 0,
             "total": 1,
             "remaining_hours": {"low": 4.5, "high": 4.5},
+            "unestimated": 0,
             "resources": [
                 {
                     "id": "oop",
@@ -509,3 +512,72 @@ def test_an_optional_resource_counts_only_once_started(
 def test_next_leaves_out_an_optional_resource_never_started() -> None:
     assert next_ref(optional_with({"opt/core": entry("done")})) is None
     assert next_ref(optional_with({"opt/extra": entry("in-progress")})) == "opt/extra"
+
+
+# An imported roadmap in which the source gave two resources no estimate.
+PARTLY: dict[str, Any] = {
+    "id": "go",
+    "title": "Go",
+    "steps": [
+        {
+            "title": "Start",
+            "resources": [
+                {"id": "tour", "title": "Tour", "url": "https://go.test/tour", "hours": 3},
+                {"id": "spec", "title": "Spec", "url": "https://go.test/spec"},
+            ],
+        },
+        {
+            "title": "Then",
+            "resources": [{"id": "blog", "title": "Blog", "url": "https://go.test/blog"}],
+        },
+    ],
+}
+
+
+def test_resources_without_an_estimate_add_no_hours_and_are_counted_instead() -> None:
+    summary = summarize(make_roadmap(PARTLY), entries({"go/spec": entry("in-progress", 2)}))
+
+    assert hours(summary.total_hours) == hours(summary.remaining_hours) == (3, 3)
+    assert (summary.unestimated, summary.unestimated_total) == (2, 2)
+    assert [step.unestimated for step in summary.steps] == [1, 1]
+    spec = summary.items[1]
+    assert not spec.estimated
+    assert spec.hours_logged == 2
+    assert hours(spec.estimate) == hours(spec.remaining) == (0, 0)
+    assert progress.hours_left(summary) == "3+ h"  # open: more is left than the figure says
+    assert progress.hours_total(summary) == "3+ h"
+    assert progress.estimate_text(spec) == "no estimate"
+    assert progress.estimate_text(summary.items[0]) == "3 h"
+
+
+def test_finished_resources_without_an_estimate_leave_nothing_unknown() -> None:
+    summary = summarize(make_roadmap(PARTLY), done_only("go/spec", "go/blog"))
+
+    assert (summary.unestimated, summary.unestimated_total) == (0, 2)
+    assert progress.hours_left(summary) == "3 h"
+    assert progress.hours_total(summary) == "3+ h"
+    only_unknown = summarize(make_roadmap(PARTLY), done_only("go/tour"))
+    assert progress.hours_left(only_unknown) == "? h"  # all that is left has no estimate
+
+
+def test_a_stated_total_is_the_total_whatever_lacks_an_estimate() -> None:
+    stated = {**PARTLY, "stated_hours": {"low": 10, "high": 12}}
+
+    summary = summarize(make_roadmap(stated), done_only())
+
+    assert progress.hours_total(summary) == "10–12 h"
+    assert progress.hours_left(summary) == "3+ h"
+
+
+def test_json_says_null_for_a_missing_estimate_and_counts_them() -> None:
+    summary = summarize(make_roadmap(PARTLY), done_only())
+
+    shown = jsonout.roadmap_shown(summary)
+
+    assert shown["unestimated"] == 2
+    assert [step["unestimated"] for step in shown["steps"]] == [1, 1]
+    tour, spec = shown["steps"][0]["resources"]
+    assert (spec["hours"], spec["remaining_hours"]) == (None, None)
+    assert tour["hours"] == {"low": 3, "high": 3}
+    left = jsonout.remaining(summary)
+    assert (left["unestimated"], [s["unestimated"] for s in left["steps"]]) == (2, [1, 1])

@@ -170,6 +170,8 @@ def test_every_parameter_the_framework_converts_is_worded() -> None:
         ("stats", "weeks"),
         ("export", "output_format"),
         ("card", "output_format"),
+        ("import", "hours_per_day"),
+        ("import", "hours_per_week"),
     }
 
 

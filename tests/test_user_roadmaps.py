@@ -458,7 +458,7 @@ def test_import_without_with_progress_tells_of_ticked_items_and_marks_nothing(
     result = invoke("import", str(source))
 
     assert result.exit_code == 0, result.output
-    assert "2 items are ticked in the source" in result.stdout
+    assert "Ticked items: 2; import with --with-progress to mark them done" in result.stdout
     assert statuses(invoke, "rust-basics") == UNTICKED
     assert not progress_path.exists()
 
@@ -469,7 +469,7 @@ def test_import_with_progress_marks_the_ticked_items_done(invoke: Invoke, tmp_pa
     result = invoke("import", "--with-progress", str(source))
 
     assert result.exit_code == 0, result.output
-    assert "Marked 2 ticked items as done." in result.stdout
+    assert "Ticked items: 2 marked done" in result.stdout
     assert statuses(invoke, "rust-basics") == TICKED
 
 
@@ -482,7 +482,7 @@ def test_import_with_progress_to_an_output_file_marks_the_ticked_items_done(
     result = invoke("import", "--with-progress", "-o", str(out), str(source))
 
     assert result.exit_code == 0, result.output
-    assert "Marked 2 ticked items as done." in result.stdout
+    assert "Ticked items: 2 marked done" in result.stdout
     assert statuses(invoke, "rust-basics", "--roadmaps", str(out)) == TICKED
 
 

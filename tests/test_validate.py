@@ -426,3 +426,32 @@ def test_the_schema_refuses_an_id_that_validate_refuses(
     assert checked.exit_code == 2, checked.output
 
     assert len(schema_errors(invoke, document)) == 1
+
+
+@pytest.mark.parametrize(
+    ("stated", "warned"),
+    [
+        pytest.param("{low: 10, high: 12}", False, id="room-for-those-without-an-estimate"),
+        pytest.param("{low: 1, high: 2}", True, id="the-estimates-alone-are-more"),
+    ],
+)
+def test_resources_without_an_estimate_may_make_up_the_stated_total(
+    invoke: Invoke, write_roadmap: WriteRoadmap, stated: str, warned: bool
+) -> None:
+    path = write_roadmap(
+        "roadmaps:\n  - id: part\n    title: Part\n"
+        f"    stated_hours: {stated}\n    resources:\n"
+        "      - {id: a, title: A, url: 'https://a.test/', hours: 3}\n"
+        "      - {id: b, title: B, url: 'https://b.test/'}\n"
+    )
+
+    result = invoke("validate", "--strict", str(path))
+
+    if warned:
+        assert result.exit_code == 2
+        assert "its estimated resources alone add up to 3 h, more than stated_hours says" in (
+            result.stdout
+        )
+    else:
+        assert result.exit_code == 0, result.output
+        assert result.stdout.strip() == f"{path}: valid"

@@ -257,3 +257,21 @@ def test_piped_output_honours_columns(tmp_path: Path) -> None:
     assert list(too_wide(lines, 40)) == []
     assert "   [ ] Andrew Ng’s Machine Learning" in lines
     assert "       Course  course · 18–23 h" in lines
+
+
+def test_an_error_fits_a_terminal_broken_at_spaces_and_is_one_line_in_a_pipe(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    source = tmp_path / "guide.md"
+    source.write_text("## Go\n- [A](https://a.org/)\n", encoding="utf-8")
+    args = ["import", str(source), "--hours-per-day", "30"]
+
+    piped = invoke(*args, env={"COLUMNS": "40"})
+    terminal = invoke(*args, env={"COLUMNS": "40", "FORCE_COLOR": "1"})
+
+    assert piped.exit_code == terminal.exit_code == 2
+    [line] = piped.stderr.splitlines()
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", terminal.stderr).splitlines()
+    assert len(shown) > 1
+    assert list(too_wide(shown, 40)) == []
+    assert " ".join(shown) == line  # the same words, each whole

@@ -11,7 +11,12 @@ from collections.abc import Sequence
 from typing import TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
-from roadmap_cli.progress import ResourceItem, RoadmapSummary, format_hours, format_number
+from roadmap_cli.progress import (
+    ResourceItem,
+    RoadmapSummary,
+    format_number,
+    hours_left,
+)
 from roadmap_cli.safetext import unsafe_chars
 
 WIDTH = 600
@@ -66,7 +71,7 @@ def to_html(summaries: Sequence[RoadmapSummary], *, title: str, next_up: NextUp)
 
 def _block(summary: RoadmapSummary, top: int) -> str:
     filled = BAR_WIDTH * summary.percent / 100
-    left = format_hours(summary.remaining_hours.low, summary.remaining_hours.high)
+    left = hours_left(summary)
     figures = f"{summary.percent}% · {summary.done}/{summary.total} done · {left} left"
     return "\n".join(
         [

@@ -217,6 +217,7 @@ def _did_you_mean(typed: str, choices: Sequence[str]) -> str:
 # What each parameter takes, for a value the framework could not convert: "--weeks takes ...".
 _TAKES = {
     "hours_per_week": "a number of hours such as 6 or 7.5",
+    "hours_per_day": "a number of hours such as 4 or 2.5",
     "weeks": "a whole number of weeks from 1 to 104",
     "export.output_format": "json, csv or md",
     "card.output_format": "svg or html",
@@ -900,6 +901,11 @@ def _write_calendar(result: Any, out: Path, chosen: _CalendarOptions, *, force: 
     from roadmap_cli import ics as calendar
 
     if not result.weeks:
+        if result.remaining.high <= 0 and result.summary.unestimated:
+            raise InputError(
+                "Nothing to plan in hours: what is left of this roadmap has no estimate; nothing "
+                "was written. Set estimates in the roadmap file to plan it."
+            )
         if result.remaining.high <= 0:
             raise InputError("Nothing left to plan: this roadmap is finished; nothing was written.")
         raise InputError(
@@ -909,7 +915,12 @@ def _write_calendar(result: Any, out: Path, chosen: _CalendarOptions, *, force: 
     zone = calendar.local_zone()
     per_session = chosen.session_hours or result.hours_per_week / len(chosen.days)
     laid = calendar.sessions(
-        result.weeks, days=chosen.days, at=chosen.at, session_hours=per_session, zone=zone
+        result.weeks,
+        days=chosen.days,
+        at=chosen.at,
+        session_hours=per_session,
+        zone=zone,
+        now=datetime.now(zone),
     )
     roadmap = result.summary.roadmap
     text = calendar.to_ics(
@@ -1282,10 +1293,34 @@ def import_command(
         bool,
         typer.Option("--with-progress", help="Mark the items ticked '- [x]' as done."),
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Report what the import would make; write nothing."),
+    ] = False,
+    # The defaults are the importer's (importer.HOURS_PER_DAY/WEEK), said in the help here so
+    # that the Markdown parser is loaded by this command only; a test holds the two together.
+    hours_per_day: Annotated[
+        float | None,
+        typer.Option(
+            "--hours-per-day",
+            metavar="N",
+            help="Hours that a day of study counts as, in '3 days' (default 4).",
+        ),
+    ] = None,
+    hours_per_week: Annotated[
+        float | None,
+        typer.Option(
+            "--hours-per-week",
+            metavar="N",
+            help="Hours that a week of study counts as, in '2 weeks' (default 10).",
+        ),
+    ] = None,
 ) -> None:
     """Turn a Markdown roadmap (headings, lists of links, hour phrases) into a roadmap file.
 
-    Example: roadmap import guide.md        (then: roadmap list)
+    Reports what became what: roadmaps, steps, resources, where each estimate came from, the
+    sections skipped and the lines it could not place.
+    Example: roadmap import guide.md --dry-run      (then again without --dry-run)
     """
     from roadmap_cli import importer  # only this command needs the Markdown parser
 
@@ -1300,10 +1335,17 @@ def import_command(
         if loaded.source.path.resolve() != replaced
         for roadmap in loaded.roadmaps
     }
-    done = importer.import_file(source, target=target, taken_ids=taken, force=force)
-    if done.path is None:
+    rates = importer.Rates(
+        per_day=importer.HOURS_PER_DAY if hours_per_day is None else hours_per_day,
+        per_week=importer.HOURS_PER_WEEK if hours_per_week is None else hours_per_week,
+    )
+    done = importer.import_file(
+        source, target=target, taken_ids=taken, force=force, rates=rates, dry_run=dry_run
+    )
+    if done.path is None and not dry_run:
         render.print_text(done.text)
-    marked = with_progress and done.path is not None and bool(done.result.progress)
+    written = done.path is not None and not dry_run
+    marked = with_progress and written and bool(done.result.progress)
     if marked and done.path is not None:
         sources = [s for s in session.sources() if s.path.resolve() != done.path.resolve()]
         imported, _ = load_catalog([*sources, paths.Source(done.path, "imported")])
@@ -1369,6 +1411,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """
     session = _session(ctx)
     progress = paths.progress_file()
+    focus_file = progress.parent / paths.FOCUS_FILE
     rows: list[tuple[str, Path, str]] = [
         (f"roadmaps ({source.origin})", source.path, "" if source.path.is_file() else "missing")
         for source in session.sources()
@@ -1380,6 +1423,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
         ("data folder", progress.parent, from_env),
         ("progress file", progress, "" if progress.exists() else "not created yet"),
         ("lock file", paths.lock_file(progress), ""),
+        ("focus session", focus_file, "" if focus_file.exists() else "none open"),
     ]
     cache = paths.cache_dir()
     if cache is not None:
@@ -1397,6 +1441,7 @@ def where(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 roadmaps_folder=folder,
                 progress_file=progress,
                 lock_file=paths.lock_file(progress),
+                focus_file=focus_file,
                 cache_dir=cache,
                 state_dir=paths.state_dir(),
                 environment=paths.environment(),

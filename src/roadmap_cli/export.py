@@ -14,7 +14,15 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from roadmap_cli.progress import ResourceItem, RoadmapSummary, format_hours, format_number
+from roadmap_cli.progress import (
+    HourRange,
+    ResourceItem,
+    RoadmapSummary,
+    estimate_text,
+    format_number,
+    hours_left,
+    hours_total,
+)
 from roadmap_cli.safetext import escape_unsafe
 
 CSV_FIELDS = (
@@ -63,17 +71,20 @@ def _csv_row(summary: RoadmapSummary, item: ResourceItem) -> list[str]:
         _cell(item.ref),
         _cell(res.title),
         item.status,
-        format_number(item.estimate.low),
-        format_number(item.estimate.high),
+        *_estimate_cells(item.estimate, estimated=item.estimated),
         format_number(item.hours_logged),
-        format_number(item.remaining.low),
-        format_number(item.remaining.high),
+        *_estimate_cells(item.remaining, estimated=item.estimated),
         entry.changed.isoformat() if entry else "",
         days[0].isoformat() if days else "",
         days[-1].isoformat() if days else "",
         str(item.notes),
         "" if res.link_pending else _cell(res.url),
     ]
+
+
+def _estimate_cells(value: HourRange, *, estimated: bool) -> list[str]:
+    """Low and high, or two empty cells for a resource without an estimate."""
+    return [format_number(value.low), format_number(value.high)] if estimated else ["", ""]
 
 
 def _cell(text: str) -> str:
@@ -106,7 +117,7 @@ def _markdown_item(item: ResourceItem) -> str:
         # Percent-encoding keeps a parenthesis or quote in the URL from ending the link early.
         shown = f"[{title}]({quote(res.url, safe=_URL_SAFE)})"
     parts: list[str] = [] if item.status == "pending" else [item.status]
-    parts.append(format_hours(item.estimate.low, item.estimate.high))
+    parts.append(estimate_text(item))
     if item.hours_logged:
         parts.append(f"{format_number(item.hours_logged)} h spent")
     if res.optional:
@@ -122,16 +133,9 @@ def _markdown_text(text: str) -> str:
 
 def _progress_line(summary: RoadmapSummary) -> str:
     """Word a roadmap's progress as the CLI does: "Done 1/5 (20%) · 62–77 h left of 80–100+ h"."""
-    stated = summary.roadmap.stated_hours
-    total = (
-        format_hours(stated.low, stated.high, plus=stated.plus)
-        if stated is not None
-        else format_hours(summary.total_hours.low, summary.total_hours.high)
-    )
     done = f"Done {summary.done}/{summary.total}"
     if summary.skipped:
         done += f", {summary.skipped} skipped"
     if summary.in_progress:
         done += f", {summary.in_progress} in progress"
-    left = format_hours(summary.remaining_hours.low, summary.remaining_hours.high)
-    return f"{done} ({summary.percent}%) · {left} left of {total}"
+    return f"{done} ({summary.percent}%) · {hours_left(summary)} left of {hours_total(summary)}"

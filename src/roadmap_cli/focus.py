@@ -36,6 +36,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Literal, Protocol
 
+from roadmap_cli import paths
 from roadmap_cli.atomic import write_atomic
 from roadmap_cli.catalog import Catalog, ResolvedRef
 from roadmap_cli.errors import InputError, RoadmapError
@@ -43,7 +44,7 @@ from roadmap_cli.models import MAX_LOG_HOURS, Entry
 from roadmap_cli.progress import RoadmapSummary
 from roadmap_cli.store import Store
 
-STATE_NAME = "focus.json"
+STATE_NAME = paths.FOCUS_FILE
 STATE_VERSION = 1
 REFRESH = 30.0  # seconds between two records of the time studied
 TICK = 1.0  # seconds between two updates of the view

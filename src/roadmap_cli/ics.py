@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from roadmap_cli import __version__
 from roadmap_cli.errors import InputError
@@ -120,21 +120,28 @@ def sessions(
     at: time,
     session_hours: float,
     zone: tzinfo,
+    now: datetime | None = None,
 ) -> list[Session]:
     """Lay out each week's hours as sessions of `session_hours` on `days` at `at`.
 
     Within a week the resources take the sessions in the schedule's order; minutes are whole,
     and each resource gets, week by week, the hours the schedule gives it (to the minute).
+    The weeks are laid from the first day's `at` that is still ahead of `now`: when today's
+    has passed, every week starts a day later, so that no session is in the past.
     Raises InputError when a day's sessions would run past midnight.
     """
     length = max(1, round(session_hours * 60))
+    late = (
+        now is not None and bool(weeks) and now >= datetime.combine(weeks[0].start, at, tzinfo=zone)
+    )
+    shift = timedelta(days=1 if late else 0)
     found: list[tuple[ResourceItem, datetime, int, int]] = []
     for week in weeks:
         bounds, done = [0], 0.0  # where each resource's minutes of the week end
         for _, hours in week.items:
             done += hours
             bounds.append(round(done * 60))
-        slots = _slots(week, bounds[-1], days, at, length, zone)
+        slots = _slots(week, week.start + shift, bounds[-1], days, at, length, zone)
         for (item, _), begin, finish in zip(week.items, bounds, bounds[1:], strict=False):
             while begin < finish:
                 slot = begin // length
@@ -158,10 +165,17 @@ def sessions(
 
 
 def _slots(
-    week: WeekPlan, total: int, days: Sequence[int], at: time, length: int, zone: tzinfo
+    week: WeekPlan,
+    start: date,
+    total: int,
+    days: Sequence[int],
+    at: time,
+    length: int,
+    zone: tzinfo,
 ) -> list[datetime]:
-    """The start of each session the week needs, in order (back to back on a day when needed)."""
-    dates = [d for d in (week.start + timedelta(days=n) for n in range(7)) if d.weekday() in days]
+    """The start of each session the week needs, in order (back to back on a day when needed):
+    on `days` of the seven from `start`."""
+    dates = [d for d in (start + timedelta(days=n) for n in range(7)) if d.weekday() in days]
     needed = max(1, math.ceil(total / length))
     per_day = math.ceil(needed / len(dates))
     if at.hour * 60 + at.minute + per_day * length > 24 * 60:

@@ -46,9 +46,9 @@ class Resource(TypedDict):
     url: str | None
     link_pending: bool
     status: Status
-    hours: Hours
+    hours: Hours | None
     hours_logged: float
-    remaining_hours: Hours
+    remaining_hours: Hours | None
     notes: int
     optional: bool
     basis: str | None
@@ -60,6 +60,7 @@ class Step(TypedDict):
     done: int
     total: int
     remaining_hours: Hours
+    unestimated: int
     resources: list[Resource]
 
 
@@ -73,6 +74,7 @@ class Roadmap(TypedDict):
     percent: int
     total_hours: Hours
     remaining_hours: Hours
+    unestimated: int
     stated_hours: Stated | None
 
 
@@ -85,12 +87,14 @@ class RoadmapShown(Roadmap):
 class StepLeft(TypedDict):
     title: str | None
     remaining_hours: Hours
+    unestimated: int
 
 
 class Remaining(TypedDict):
     id: str
     title: str
     remaining_hours: Hours
+    unestimated: int
     steps: list[StepLeft]
 
 
@@ -98,12 +102,12 @@ class Next(TypedDict):
     ref: str
     title: str
     url: str | None
-    hours: Hours
+    hours: Hours | None
     status: Status
     roadmap: str
     step: str | None
     hours_logged: float
-    remaining_hours: Hours
+    remaining_hours: Hours | None
 
 
 class Finish(TypedDict):
@@ -141,6 +145,7 @@ class By(TypedDict):
 class PlanJson(TypedDict):
     roadmap: str
     remaining_hours: Hours
+    unestimated: int
     hours_per_week: float | None
     pace: Literal["given", "logged"] | None
     finish: Finish | None
@@ -202,6 +207,7 @@ class Where(TypedDict):
     data_dir: str
     progress_file: str
     lock_file: str
+    focus_file: str
     cache_dir: str | None
     state_dir: str
     environment: dict[str, str | None]
@@ -266,6 +272,14 @@ def _finish(finish: tuple[date, date] | None) -> Finish | None:
     return {"earliest": finish[0].isoformat(), "latest": finish[1].isoformat()}
 
 
+def _estimate(item: ResourceItem) -> Hours | None:
+    return hours(item.estimate) if item.estimated else None
+
+
+def _left(item: ResourceItem) -> Hours | None:
+    return hours(item.remaining) if item.estimated else None
+
+
 def resource(item: ResourceItem) -> Resource:
     res = item.resource
     return {
@@ -276,9 +290,9 @@ def resource(item: ResourceItem) -> Resource:
         "url": None if res.link_pending else res.url,
         "link_pending": res.link_pending,
         "status": item.status,
-        "hours": hours(item.estimate),
+        "hours": _estimate(item),
         "hours_logged": _number(item.hours_logged),
-        "remaining_hours": hours(item.remaining),
+        "remaining_hours": _left(item),
         "notes": item.notes,
         "optional": res.optional,
         "basis": res.basis,
@@ -292,6 +306,7 @@ def step(summary: StepSummary) -> Step:
         "done": summary.done,
         "total": summary.total,
         "remaining_hours": hours(summary.remaining_hours),
+        "unestimated": summary.unestimated,
         "resources": [resource(item) for item in summary.items],
     }
 
@@ -312,6 +327,7 @@ def roadmap(summary: RoadmapSummary) -> Roadmap:
         "percent": summary.percent,
         "total_hours": hours(summary.total_hours),
         "remaining_hours": hours(summary.remaining_hours),
+        "unestimated": summary.unestimated,
         "stated_hours": None if stated is None else {**hours(stated), "plus": stated.plus},
     }
 
@@ -337,8 +353,14 @@ def remaining(summary: RoadmapSummary) -> Remaining:
         "id": summary.roadmap.id,
         "title": summary.roadmap.title,
         "remaining_hours": hours(summary.remaining_hours),
+        "unestimated": summary.unestimated,
         "steps": [
-            {"title": s.title, "remaining_hours": hours(s.remaining_hours)} for s in summary.steps
+            {
+                "title": s.title,
+                "remaining_hours": hours(s.remaining_hours),
+                "unestimated": s.unestimated,
+            }
+            for s in summary.steps
         ],
     }
 
@@ -352,12 +374,12 @@ def next_up(found: tuple[RoadmapSummary, ResourceItem] | None) -> Next | None:
         "ref": item.ref,
         "title": item.resource.title,
         "url": None if item.resource.link_pending else item.resource.url,
-        "hours": hours(item.estimate),
+        "hours": _estimate(item),
         "status": item.status,
         "roadmap": summary.roadmap.id,
         "step": item.step,
         "hours_logged": _number(item.hours_logged),
-        "remaining_hours": hours(item.remaining),
+        "remaining_hours": _left(item),
     }
 
 
@@ -398,6 +420,7 @@ def plan(result: Plan) -> PlanJson:
     return {
         "roadmap": result.summary.roadmap.id,
         "remaining_hours": hours(result.remaining),
+        "unestimated": result.summary.unestimated,
         "hours_per_week": None if per_week is None else _number(per_week),
         "pace": result.pace,
         "finish": _finish(result.finish),
@@ -451,6 +474,7 @@ def where(
     roadmaps_folder: Path,
     progress_file: Path,
     lock_file: Path,
+    focus_file: Path,
     cache_dir: Path | None,
     state_dir: Path,
     environment: Iterable[tuple[Variable, str | None]],
@@ -462,6 +486,7 @@ def where(
         "data_dir": str(progress_file.parent),
         "progress_file": str(progress_file),
         "lock_file": str(lock_file),
+        "focus_file": str(focus_file),
         "cache_dir": None if cache_dir is None else str(cache_dir),
         "state_dir": str(state_dir),
         "environment": {variable.name: value for variable, value in environment},

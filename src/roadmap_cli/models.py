@@ -215,7 +215,9 @@ class Resource(_Model):
     placeholder: bool = Field(
         default=False, description="The URL is a stand-in: shown as 'link pending'."
     )
-    hours: HoursField
+    hours: HoursField | None = Field(
+        default=None, description="The estimate; none when the source gives none."
+    )
     basis: Line | None = Field(default=None, description="Where the hour estimate comes from.")
     description: Prose | None = None
     optional: bool = Field(

@@ -108,6 +108,10 @@ def progress_file() -> Path:
     return data_dir() / PROGRESS_FILE_NAME
 
 
+# A focus session open in this data folder (`roadmap focus`), and its lock beside it.
+FOCUS_FILE = "focus.json"
+
+
 def lock_file(progress: Path) -> Path:
     """Return the lock file that guards changes to `progress`."""
     return progress.with_name(progress.name + ".lock")

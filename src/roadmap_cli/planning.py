@@ -113,8 +113,13 @@ def recent_pace(items: Sequence[ResourceItem], today: date) -> float | None:
 
 
 def calibrate(items: Sequence[ResourceItem]) -> tuple[float, int] | None:
-    """Return (actual ÷ estimated hours, resources counted) over done resources with time logged."""
-    counted = [i for i in unique(items) if i.status == "done" and i.hours_logged > 0]
+    """Return (actual ÷ estimated hours, resources counted) over done resources with time logged.
+
+    Resources without an estimate have nothing to compare with, so are not counted.
+    """
+    counted = [
+        i for i in unique(items) if i.status == "done" and i.hours_logged > 0 and i.estimated
+    ]
     estimated = sum(item.estimate.middle for item in counted)
     if not counted or estimated <= 0:
         return None

@@ -2,7 +2,9 @@
 
 A resource is pending, in progress, done or skipped. Done and skipped count towards the
 percentage and have no hours left. An in-progress resource has its estimate minus the time
-logged on it left, never below zero; a pending one has its whole estimate left.
+logged on it left, never below zero; a pending one has its whole estimate left. A resource
+without an estimate adds no hours: totals count such resources (`unestimated`) instead, so
+that what is said about hours left can say how many are not in them.
 """
 
 from __future__ import annotations
@@ -76,8 +78,15 @@ class ResourceItem(NamedTuple):
         return status_of(self.entry)
 
     @property
+    def estimated(self) -> bool:
+        """Whether the resource has an estimate (an imported one may have none)."""
+        return self.resource.hours is not None
+
+    @property
     def estimate(self) -> HourRange:
-        return HourRange.of(self.resource.hours)
+        """The estimate; 0 h for a resource without one (see `estimated`)."""
+        hours = self.resource.hours
+        return HourRange.of(hours) if hours is not None else HourRange()
 
     @property
     def hours_logged(self) -> float:
@@ -89,8 +98,8 @@ class ResourceItem(NamedTuple):
 
     @property
     def remaining(self) -> HourRange:
-        hours = self.resource.hours
-        return HourRange(*_left(self.status, hours.low, hours.high, self.hours_logged))
+        estimate = self.estimate
+        return HourRange(*_left(self.status, estimate.low, estimate.high, self.hours_logged))
 
 
 def format_number(value: float) -> str:
@@ -102,6 +111,32 @@ def format_hours(low: float, high: float, *, plus: bool = False) -> str:
     """Write an hour range: "72–90 h", "3 h", "80–100+ h", "50+ h"."""
     first, last, more = format_number(low), format_number(high), "+" if plus else ""
     return f"{first}{more} h" if first == last else f"{first}–{last}{more} h"
+
+
+def hours_left(summary: StepSummary | RoadmapSummary) -> str:
+    """The hours left of a step or roadmap: "62–77 h"; open ("12–15+ h") when some of what is
+    left has no estimate, and "? h" when none of it has."""
+    return _open_hours(summary.remaining_hours, summary.unestimated)
+
+
+def hours_total(summary: RoadmapSummary) -> str:
+    """A roadmap's total: as its author states it, else the sum of its estimates."""
+    stated = summary.roadmap.stated_hours
+    if stated is not None:
+        return format_hours(stated.low, stated.high, plus=stated.plus)
+    return _open_hours(summary.total_hours, summary.unestimated_total)
+
+
+def estimate_text(item: ResourceItem) -> str:
+    """A resource's estimate, "2–3 h", or "no estimate"."""
+    estimate = item.estimate
+    return format_hours(estimate.low, estimate.high) if item.estimated else "no estimate"
+
+
+def _open_hours(value: HourRange, unknown: int) -> str:
+    if unknown and value.high <= 0:
+        return "? h"
+    return format_hours(value.low, value.high, plus=unknown > 0)
 
 
 def _counts(optional: bool, status: Status) -> bool:
@@ -122,6 +157,8 @@ class _Tally(NamedTuple):
     statuses: dict[str, int]
     total: HourRange
     remaining: HourRange
+    unestimated: int  # counted, not finished, and without an estimate
+    unestimated_total: int  # counted and without an estimate, finished or not
 
 
 class _Totals:
@@ -139,6 +176,7 @@ class _Totals:
         counted = []
         statuses = dict.fromkeys(("pending", "in-progress", "done", "skipped"), 0)
         total_low = total_high = left_low = left_high = 0.0
+        unestimated = unestimated_total = 0
         for item in self._all():
             entry = item.entry
             status = status_of(entry)
@@ -146,7 +184,12 @@ class _Totals:
                 continue
             counted.append(item)
             statuses[status] += 1
-            low, high = item.resource.hours
+            hours = item.resource.hours
+            if hours is None:
+                unestimated += status not in FINISHED
+                unestimated_total += 1
+                continue
+            low, high = hours
             total_low += low
             total_high += high
             spent = entry.hours_logged if entry and status == "in-progress" else 0.0
@@ -158,6 +201,8 @@ class _Totals:
             statuses,
             HourRange(total_low, total_high),
             HourRange(left_low, left_high),
+            unestimated,
+            unestimated_total,
         )
 
     @property
@@ -194,6 +239,16 @@ class _Totals:
     @property
     def total_hours(self) -> HourRange:
         return self._tally.total
+
+    @property
+    def unestimated(self) -> int:
+        """How many resources left to do have no estimate, so are not in `remaining_hours`."""
+        return self._tally.unestimated
+
+    @property
+    def unestimated_total(self) -> int:
+        """How many counted resources have no estimate, so are not in `total_hours`."""
+        return self._tally.unestimated_total
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ class Resource(NamedTuple):
     title: str
     kind: str
     url: str
-    hours: Hours
+    hours: Hours | None  # None: no estimate in the file
     basis: str | None
     description: str | None
     optional: bool
@@ -147,7 +147,7 @@ def _resource(res: models.Resource) -> Resource:
         title=res.title,
         kind=res.kind,
         url=res.url,
-        hours=Hours(low=res.hours.low, high=res.hours.high),
+        hours=Hours(low=res.hours.low, high=res.hours.high) if res.hours else None,
         basis=res.basis,
         description=res.description,
         optional=res.optional,

@@ -26,8 +26,11 @@ from roadmap_cli.progress import (
     HourRange,
     ResourceItem,
     RoadmapSummary,
+    estimate_text,
     format_hours,
     format_number,
+    hours_left,
+    hours_total,
 )
 from roadmap_cli.records import Guide, Resource, StatedHours
 from roadmap_cli.safetext import escape_unsafe
@@ -95,7 +98,10 @@ def _glued(plain: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
         second in _TRAILING
         or first in _WEEKDAYS  # "Thu 2027-02-25"
         or first == "["  # the "[ ]" of a resource not started
-        or ((first[-1:].isdigit() or first.endswith("+")) and _UNIT.match(second) is not None)
+        or (
+            (first[-1:].isdigit() or first.endswith(("+", "?"))) and _UNIT.match(second) is not None
+        )
+        or (first, second) == ("no", "estimate")
     )
 
 
@@ -209,18 +215,24 @@ def print_json(data: Any) -> None:
 
 def error(message: str) -> None:
     """Print an error as one paragraph on stderr."""
-    text = Text()
-    text.append("Error: ", style="bold red")
-    text.append(clean(message))
-    _console(stderr=True).print(text, soft_wrap=True)
+    _paragraph("Error: ", "bold red", message)
 
 
 def warning(message: str) -> None:
     """Print a warning as one paragraph on stderr."""
-    text = Text()
-    text.append("Warning: ", style="bold yellow")
+    _paragraph("Warning: ", "bold yellow", message)
+
+
+def _paragraph(label: str, style: str, message: str) -> None:
+    """Print a labelled paragraph on stderr: broken at spaces to fit a terminal, so that no
+    word is split; one line when stderr goes to a file or a pipe, for scripts and logs."""
+    console = _console(stderr=True)
+    text = Text(label, style=style)
     text.append(clean(message))
-    _console(stderr=True).print(text, soft_wrap=True)
+    if console.is_terminal:
+        _say(console, text)
+    else:
+        console.print(text, soft_wrap=True)
 
 
 def waiting(timeout: float) -> None:
@@ -263,8 +275,8 @@ def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
                 _text(s.roadmap.title),
                 bar(s.percent),
                 Text(f"{s.done}/{s.total}"),
-                Text(hours(s.remaining_hours)),
-                Text(_total(s)),
+                Text(hours_left(s)),
+                Text(hours_total(s)),
             ]
             for s in summaries
         ]
@@ -275,6 +287,7 @@ def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
             *(_Column(name, right=True) for name in ("Done", "Left", "Total")),
         ]
         console.print(_grid(console, columns, rows), soft_wrap=True)
+    _note_unestimated(console, summaries)
     if summaries:
         console.print(Text("Open one with: roadmap show ID", style="dim"))
 
@@ -412,6 +425,7 @@ def roadmap_show(summary: RoadmapSummary, guide: Guide | None) -> None:
             _say(console, _assemble(part for line in lines for part in line), indent=7)
     console.print()
     _say(console, _footer(summary), indent=2)
+    _note_unestimated(console, [summary])
     if roadmap.note:
         _say(console, Text(clean(roadmap.note, allow_newlines=True), style="italic"))
 
@@ -424,7 +438,7 @@ def _item(item: ResourceItem) -> list[Part]:
         (MARKS[item.status], STATUS_STYLE[item.status]),
         (" ", ""),
         (clean(res.title), TITLE_STYLE[item.status]),
-        (f"  {res.kind} · {hours(item.estimate)}", "cyan"),
+        (f"  {res.kind} · {estimate_text(item)}", "cyan"),
     ]
     if item.hours_logged:
         parts.append((f" · {format_number(item.hours_logged)} h spent", "yellow"))
@@ -457,11 +471,6 @@ def _assemble(parts: Iterable[Part]) -> Text:
     return Text("".join(plain), spans=spans)
 
 
-def _total(summary: RoadmapSummary) -> str:
-    stated = summary.roadmap.stated_hours
-    return hours(stated if stated is not None else summary.total_hours)
-
-
 def _footer(summary: RoadmapSummary) -> Text:
     text = Text("Done ")
     text.append(f"{summary.done}/{summary.total}", style="bold")
@@ -470,8 +479,8 @@ def _footer(summary: RoadmapSummary) -> Text:
     if summary.in_progress:
         text.append(f", {summary.in_progress} in progress")
     text.append(f" ({summary.percent}%) · ")
-    text.append(hours(summary.remaining_hours), style="bold")
-    text.append(f" left of {_total(summary)}")
+    text.append(hours_left(summary), style="bold")
+    text.append(f" left of {hours_total(summary)}")
     return text
 
 
@@ -481,7 +490,7 @@ def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
     for s in summaries:
         if not per_step:
             title = _text(f"{s.roadmap.title} ({s.roadmap.id})")
-            rows.append([title, Text(f"{s.done}/{s.total}"), Text(hours(s.remaining_hours))])
+            rows.append([title, Text(f"{s.done}/{s.total}"), Text(hours_left(s))])
             continue
         titled = [step for step in s.steps if step.title is not None]
         for number, step in enumerate(titled, start=1):
@@ -489,7 +498,7 @@ def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
                 [
                     _text(f"{number}. {step.title}"),
                     Text(f"{step.done}/{len(step.items)}"),
-                    Text(hours(step.remaining_hours)),
+                    Text(hours_left(step)),
                 ]
             )
         if titled:
@@ -498,7 +507,7 @@ def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
             [
                 _text(s.roadmap.title, "bold"),
                 Text(f"{s.done}/{s.total}"),
-                Text(hours(s.remaining_hours), style="bold"),
+                Text(hours_left(s), style="bold"),
             ]
         )
     if rows and rows[-1] is None:
@@ -510,6 +519,16 @@ def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
     ]
     console = _console()
     console.print(_grid(console, columns, rows), soft_wrap=True)
+    _note_unestimated(console, summaries)
+
+
+def _note_unestimated(console: Console, summaries: Sequence[RoadmapSummary]) -> None:
+    """Say how many resources left have no estimate (so are not in the hours), if any."""
+    count = sum(s.unestimated for s in summaries)
+    if count:
+        which = "1 resource left has" if count == 1 else f"{count:,} resources left have"
+        them = "it" if count == 1 else "them"
+        _say(console, Text(f"{which} no estimate: the hours leave {them} out.", style="dim"))
 
 
 MARKED: dict[Status, tuple[str, str]] = {
@@ -625,11 +644,11 @@ def next_up(found: tuple[RoadmapSummary, ResourceItem] | None, scope: str | None
     if item.step:
         where.append(" › " + clean(item.step))
     _say(console, Text("  ") + where, indent=4)
-    detail = Text(f"  {item.resource.kind} · {hours(item.estimate)}", style="cyan")
+    detail = Text(f"  {item.resource.kind} · {estimate_text(item)}", style="cyan")
     if item.hours_logged:
-        detail.append(
-            f" · {format_number(item.hours_logged)} h spent · {hours(item.remaining)} left"
-        )
+        detail.append(f" · {format_number(item.hours_logged)} h spent")
+        if item.estimated:
+            detail.append(f" · {hours(item.remaining)} left")
     _say(console, detail, indent=4)
     _say(console, Text("  ") + _link(item.resource), indent=2)
 
@@ -643,8 +662,9 @@ def logged(
     line.append(clean(found.resource.title), style="bold")
     line.append(f" ({clean(found.ref)})", style="dim")
     _say(console, line, indent=2)
-    estimate = hours(HourRange.of(found.resource.hours))
-    spent_of = f"  {format_number(entry.hours_logged)} h spent of {estimate} · {entry.status}"
+    res_hours = found.resource.hours
+    of = f" of {hours(HourRange.of(res_hours))}" if res_hours is not None else ""
+    spent_of = f"  {format_number(entry.hours_logged)} h spent{of} · {entry.status}"
     _say(console, Text(spent_of), indent=4)
     _say(console, _text(summary.roadmap.title, "bold") + ": " + _footer(summary), indent=2)
 
@@ -659,9 +679,14 @@ def plan(result: Plan) -> None:
     summary = result.summary
     header = _text(summary.roadmap.title, "bold") + f"  ({clean(summary.roadmap.id)})"
     _say(console, header)
-    _say(console, Text(f"Left: {hours(result.remaining)}"))
+    _say(console, Text(f"Left: {hours_left(summary)}"))
+    _note_unestimated(console, [summary])
     if result.remaining.high <= 0:
-        _say(console, Text("Nothing left to plan: this roadmap is finished.", style="green"))
+        if summary.unestimated:
+            message = "Nothing to plan in hours: what is left has no estimate. Set estimates "
+            _say(console, Text(message + "in the roadmap file to plan it.", style="yellow"))
+        else:
+            _say(console, Text("Nothing left to plan: this roadmap is finished.", style="green"))
         return
     if result.hours_per_week is not None and result.finish is not None:
         source = (
@@ -886,42 +911,63 @@ def print_text(text: str) -> None:
 
 
 def imported(source: Path, done: Imported, *, marked: bool) -> None:
-    """Say what an import made, what it could not place, and what to do next."""
+    """Report an import in one block: what became what, then what could not be placed."""
     console = _console(stderr=done.path is None)  # keep stdout for the YAML itself
-    roadmaps = done.result.data["roadmaps"]
-    count = sum(
-        len(step.get("resources", []))
-        for roadmap in roadmaps
-        for step in roadmap.get("steps", [{"resources": roadmap.get("resources", [])}])
-    )
-    line = Text(f"Imported {len(roadmaps)} roadmap{'s' if len(roadmaps) != 1 else ''} ")
-    line.append(f"({_names([r['id'] for r in roadmaps], 10)}; {count} resources)")
+    result, counts = done.result, done.result.counts
+    roadmaps = result.data["roadmaps"]
+    ids = _names([r["id"] for r in roadmaps], 10)
+    line = Text("Dry run: would import " if done.dry_run else "Imported ")
+    line.append(f"{_count(counts.roadmaps, 'roadmap')} ({ids})")
     if done.path is not None:
         line.append(" to ")
         line.append(clean(str(done.path)), style="bold")
-    console.print(line, soft_wrap=True)
-    for problem in done.result.problems:
-        text = Text(f"{clean(str(source))}:{problem.line}: ", style="yellow")
-        text.append(clean(problem.message))
-        console.print(text, soft_wrap=True)
-    if done.result.skipped:
-        skipped = ", ".join(clean(name) for name in done.result.skipped)
-        console.print(Text(f"Skipped sections: {skipped}"), soft_wrap=True)
-    ticked = len(done.result.progress)
+    if done.dry_run:
+        line.append("; nothing was written")
+    _say(console, line, indent=2)
+    found = [_count(counts.roadmaps, "roadmap"), _count(counts.resources, "resource")]
+    if counts.steps:
+        found.insert(1, _count(counts.steps, "step"))
+    estimates = [f"{counts.from_text:,} from the text"]
+    if counts.apportioned:
+        estimates.append(f"{counts.apportioned:,} apportioned from a stated total")
+    if counts.missing:
+        estimates.append(f"{counts.missing:,} without one (none is made up)")
+    rows = [("Found", ", ".join(found)), ("Estimates", ", ".join(estimates))]
+    if result.skipped:
+        rows.append(("Skipped sections", ", ".join(clean(name) for name in result.skipped)))
+    if result.problems:
+        # Named from those listed; counted from them all (the list stops at a hundred).
+        numbers = sorted({p.line for p in result.problems})[:10]
+        more = counts.lines_not_placed - len(numbers)
+        lines = ", ".join(map(str, numbers)) + (f" and {more:,} more" if more else "")
+        rows.append(("Not placed", f"{_count(counts.lines_not_placed, 'line')} ({lines}), below"))
+    ticked = len(result.progress)
     if ticked:
         if marked:
-            note = f"Marked {ticked} ticked item{'s' if ticked != 1 else ''} as done."
+            rows.append(("Ticked items", f"{ticked:,} marked done"))
+        elif done.dry_run:
+            rows.append(("Ticked items", f"{ticked:,}, not marked: a dry run changes nothing"))
         elif done.path is None:
-            note = f"{ticked} ticked item(s) not marked: the roadmap was printed, not saved."
-        else:
-            note = (
-                f"{ticked} item{'s are' if ticked != 1 else ' is'} ticked in the source; "
-                "import with --with-progress to mark them done."
+            rows.append(
+                ("Ticked items", f"{ticked:,}, not marked: the roadmap was printed, not saved")
             )
-        console.print(Text(note), soft_wrap=True)
-    if done.path is not None:
+        else:
+            rows.append(
+                ("Ticked items", f"{ticked:,}; import with --with-progress to mark them done")
+            )
+    for label, value in rows:
+        _say(console, Text(f"  {label}: ", style="dim") + Text(value), indent=4)
+    for problem in result.problems:
+        text = Text(f"{clean(str(source))}:{problem.line}: ", style="yellow")
+        text.append(clean(problem.message))
+        _say(console, text, indent=4)
+    if done.path is not None and not done.dry_run:
         hint = Text(f"Check it with: roadmap validate {clean(str(done.path))}", style="dim")
         console.print(hint, soft_wrap=True)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _merge_line(item: Merged) -> Text:

@@ -44,7 +44,14 @@ from roadmap_cli import render, tracker
 from roadmap_cli.catalog import Catalog, ResolvedRef
 from roadmap_cli.errors import BUG, InputError, LinkPendingError, ProgressFileError, RoadmapError
 from roadmap_cli.models import ProgressFile, Status, check_note, hours_by_day
-from roadmap_cli.progress import ResourceItem, RoadmapSummary, find_next, format_number
+from roadmap_cli.progress import (
+    ResourceItem,
+    RoadmapSummary,
+    estimate_text,
+    find_next,
+    format_number,
+    hours_left,
+)
 from roadmap_cli.safetext import display_url
 from roadmap_cli.store import Store, empty_progress
 
@@ -150,7 +157,7 @@ def roadmap_prompt(summary: RoadmapSummary) -> Text:
     text.append("\n")
     text.append(render.bar(summary.percent))
     text.append("\n")
-    text.append(f"{render.hours(summary.remaining_hours)} left", style="cyan")
+    text.append(f"{hours_left(summary)} left", style="cyan")
     return text
 
 
@@ -172,7 +179,7 @@ def resource_prompt(item: ResourceItem, *, is_next: bool) -> Table:
         _safe(item.resource.title, title_style),
         Text.assemble(
             (f"{item.resource.kind} · ", "cyan"),
-            (render.hours(item.estimate), "cyan"),
+            (estimate_text(item), "cyan"),
             (f" · {spent.removesuffix(' · ')}" if spent else "", "yellow"),
             (extra, "dim"),
             (notes, "magenta"),
@@ -197,7 +204,7 @@ def detail(item: ResourceItem | None) -> RenderableType:
     else:
         url = display_url(res.url)  # escaped, and a look-alike host in ASCII
         parts.append(Text("Link: ") + Text(url, Style(color="blue", underline=True, link=url)))
-    estimate = Text(f"Estimate: {render.hours(item.estimate)} ({res.kind})")
+    estimate = Text(f"Estimate: {estimate_text(item)} ({res.kind})")
     if res.basis:
         estimate.append(" · basis: ")
         estimate.append(_safe(res.basis, "dim"))
@@ -571,7 +578,7 @@ class RoadmapApp(App[None]):
         pane.border_title = _safe(f"{summary.roadmap.title} ({summary.roadmap.id})")
         pane.border_subtitle = Text(
             f"{summary.done + summary.skipped}/{summary.total} · {summary.percent}% · "
-            f"{render.hours(summary.remaining_hours)} left"
+            f"{hours_left(summary)} left"
         )
         found = find_next([summary])
         next_ref = found[1].ref if found else None

@@ -97,8 +97,12 @@ def _warnings(doc: Document, parsed: RoadmapFile) -> list[Problem]:
         here: tuple[str | int, ...] = ("roadmaps", r_index)
         first_use: dict[str, int] = {}
         total = HourRange()
+        unestimated = 0
         for loc, res in resource_locs(r_index, roadmap):
-            total += HourRange.of(res.hours)
+            if res.hours is None:
+                unestimated += 1
+            else:
+                total += HourRange.of(res.hours)
             if res.link_pending:
                 warn((*loc, "url"), f"{res.id}: placeholder link, shown as 'link pending'.")
             # The same resource however the URL is written (scheme, case of the host, "/").
@@ -115,7 +119,17 @@ def _warnings(doc: Document, parsed: RoadmapFile) -> list[Problem]:
             if not step.resources:
                 warn((*here, "steps", s_index), f"step {step.title!r} has no resources.")
         stated = roadmap.stated_hours
-        if stated is not None and not _agrees(total, stated.low, stated.high):
+        if stated is None:
+            continue
+        if unestimated and total.low > stated.high + 0.005:
+            # Those without an estimate may make up the rest, but not less than nothing.
+            warn(
+                (*here, "stated_hours"),
+                f"roadmap {roadmap.id!r}: its estimated resources alone add up to "
+                f"{format_hours(total.low, total.high)}, more than stated_hours says "
+                f"({format_hours(stated.low, stated.high)}).",
+            )
+        elif not unestimated and not _agrees(total, stated.low, stated.high):
             warn(
                 (*here, "stated_hours"),
                 f"roadmap {roadmap.id!r}: its resources add up to "

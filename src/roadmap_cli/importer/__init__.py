@@ -18,9 +18,12 @@ text before them the guide's overview.
 
 Under a roadmap, list items with a bold lead and a nested list of links are its steps, a
 flat list of links its resources, and deeper headings its steps. Hour phrases ("80–100+
-hours", "45 min", "~6 weeks at 10 h/week") give the roadmap's stated total and per-resource
-estimates; a resource without one gets a share of what the stated total leaves, so the
-estimates add up to the total. A resource's kind is what the text says (a Type / Kind /
+hours", "45 min", "~6 weeks at 10 h/week"; "3 days" and "2 weeks" in items and columns, at
+the `Rates` given) give the stated totals of roadmaps and steps (in their headings, or in
+their introductions: "Total time: about 60–80 hours") and the resources' estimates; a
+resource without one gets a share of what a stated total leaves, so the estimates add up to
+the total, and with no total it gets none (none is made up). `ImportResult.counts` says how
+many of each there were. A resource's kind is what the text says (a Type / Kind /
 Format / Category / Medium column, "📘 Book:", "[Video]", "(course)", a "Books" category, a
 description's "Free book on..."), and only failing that guessed from its title and host.
 The same URL twice in one roadmap is one resource.
@@ -47,22 +50,25 @@ from __future__ import annotations
 from roadmap_cli.importer.convert import MAX_LISTED_PROBLEMS, import_markdown
 from roadmap_cli.importer.emit import ID_LENGTH, guess_kind, slugify
 from roadmap_cli.importer.files import MAX_MARKDOWN_BYTES, Imported, import_file, target_path
-from roadmap_cli.importer.hours import MAX_HOURS, NO_ESTIMATE_BASIS
+from roadmap_cli.importer.hours import HOURS_PER_DAY, HOURS_PER_WEEK, MAX_HOURS, Rates
 from roadmap_cli.importer.inline import repair_text
 from roadmap_cli.importer.markdown import MAX_MARKDOWN_ELEMENTS
-from roadmap_cli.importer.model import VALUES_PER_RESOURCE, ImportResult, Problem
+from roadmap_cli.importer.model import VALUES_PER_RESOURCE, Counts, ImportResult, Problem
 
 __all__ = [
+    "HOURS_PER_DAY",
+    "HOURS_PER_WEEK",
     "ID_LENGTH",
     "MAX_HOURS",
     "MAX_LISTED_PROBLEMS",
     "MAX_MARKDOWN_BYTES",
     "MAX_MARKDOWN_ELEMENTS",
-    "NO_ESTIMATE_BASIS",
     "VALUES_PER_RESOURCE",
+    "Counts",
     "ImportResult",
     "Imported",
     "Problem",
+    "Rates",
     "guess_kind",
     "import_file",
     "import_markdown",

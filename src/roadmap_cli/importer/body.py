@@ -9,12 +9,13 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from roadmap_cli.importer.hours import _without_hours
+from roadmap_cli.importer.hours import _without_hours, prose_total
 from roadmap_cli.importer.inline import (
     _block_name,
     _end_sentence,
     _has_link_list,
     _inlines,
+    _item_text,
     _join,
     _line,
     _line_text,
@@ -26,10 +27,11 @@ from roadmap_cli.importer.inline import (
 from roadmap_cli.importer.items import (
     _default_kind,
     _list_entries,
+    _make_resource,
     _resources_of,
 )
 from roadmap_cli.importer.markdown import _LISTS, _Node
-from roadmap_cli.importer.model import _Context, _Resource, _Roadmap, _Section, _Step
+from roadmap_cli.importer.model import _Context, _Piece, _Resource, _Roadmap, _Section, _Step
 from roadmap_cli.importer.tables import _table_resources
 
 _OTHER_RESOURCES = "Other resources"
@@ -89,12 +91,16 @@ def _fill_roadmap(
     summary and the rest of the prose the note.
     """
     entries = _body(ctx, blocks, roadmap.summary, roadmap.notes, quote_leads=intro)
+    if roadmap.stated is None and (total := prose_total(roadmap.summary + roadmap.notes)):
+        roadmap.stated = total[0]
     if intro and len(roadmap.summary) > 1:
         roadmap.notes[:0] = roadmap.summary[1:]
         del roadmap.summary[1:]
     for section, title in _flatten_titled(step_sections):
         if _has_link_list(section.blocks):
             entries.extend(_heading_steps(ctx, section, title))
+        elif (resource := _heading_resource(ctx, section, title)) is not None:
+            entries.append(resource)
         elif section.blocks:
             roadmap.notes.extend(_prose_of(ctx, section.blocks))
         elif not section.children:
@@ -114,6 +120,90 @@ def _fill_roadmap(
         roadmap.steps = [step for step in steps if step.resources]
     if not roadmap.steps and not roadmap.resources:
         ctx.problem(roadmap.line, f"{_quote(roadmap.title)} holds no usable link; no roadmap made")
+
+
+# The words of a link that stands for the thing its heading names: "🔗 Link to Course".
+_STANDS_FOR_HEADING = re.compile(
+    r"(?:link|links|here|website|site|homepage|url|watch|watch it|course|playlist|videos?"
+    r"|lectures?|materials?|notes|slides|book)"
+    r"(?:\s+(?:to|for|of))?(?:\s+the)?"
+    r"(?:\s+(?:course|playlist|videos?|lectures?|website|site|book|materials?|series))?",
+    re.IGNORECASE,
+)
+
+
+def _stands_for_heading(inline: _Node, link: _Piece) -> bool:
+    """Whether a link stands for what its heading names: generic words, or alone on a line."""
+    return _links_alone(inline) or bool(_STANDS_FOR_HEADING.fullmatch(link.text.strip()))
+
+
+def _links_alone(inline: _Node) -> bool:
+    """Whether a line holds links and nothing else but symbols ("🔗 Course 🔗 Slides")."""
+    rest = [p.text for p in _pieces(inline) if p.kind != "link"]
+    return not re.search(r"\w", " ".join(rest))
+
+
+def _heading_resource(ctx: _Context, section: _Section, full_title: str) -> _Resource | None:
+    """Read a heading over prose with one link that stands for it ("## Stanford CS229", its
+    description, and "🔗 [Link to Course](url)") as one resource, titled by the heading.
+
+    Its first paragraph is the description, and the items of a list without links (the
+    lectures or topics it covers) follow it; hours come from the heading or its prose.
+    """
+    if section.children:
+        return None
+    links = [
+        (inline, piece)
+        for block in section.blocks
+        for inline in _inlines(block)
+        for piece in _pieces(inline)
+        if piece.kind == "link"
+    ]
+    if not links or not all(_stands_for_heading(inline, link) for inline, link in links):
+        return None
+    if (
+        len(links) > 1
+        and len({inline for inline, _ in links}) != 1
+        and not all(_links_alone(inline) for inline, _ in links)
+    ):
+        return None
+    inline, link = links[0]
+    for _, other in links[1:]:
+        ctx.problem(
+            _line(inline),
+            f"the link {_quote(other.text)} ({_short(other.url)}) is another link of "
+            f"{_quote(full_title)}, which is imported with its first; not imported",
+        )
+    title, hours = _without_hours(full_title)
+    paragraphs = [
+        text
+        for block in section.blocks
+        if block.type == "paragraph" and block.children
+        if not any(block.children[0] is line for line, _ in links)
+        if (text := _line_text(_plain(block)))
+    ]
+    covered = [
+        text
+        for block in section.blocks
+        if block.type in _LISTS
+        for item in block.children
+        if re.search(r"\w", text := _item_text(item))  # not "..." for "and more"
+    ]
+    context = full_title
+    if hours is None and (total := prose_total(paragraphs)):
+        hours, context = total
+    description = paragraphs[0] if paragraphs else ""
+    if covered:
+        description = _join(_end_sentence(description), "Covers: " + "; ".join(covered) + ".")
+    return _make_resource(
+        ctx,
+        title,
+        link.url,
+        _line(inline),
+        description=description,
+        hours=hours,
+        context=context,
+    )
 
 
 def _drop_repeats(ctx: _Context, entries: list[_Step | _Resource]) -> None:
@@ -206,14 +296,17 @@ def _heading_steps(ctx: _Context, section: _Section, full_title: str) -> list[_S
     gives those steps, titled "Heading: Lead", with its loose links as a step of its own.
     """
     title, hours = _without_hours(full_title)
+    hours_text = full_title
     before: list[str] = []
     after: list[str] = []
     entries = _body(ctx, section.blocks, before, after)
     _default_kind(_resources_of(entries), _without_hours(section.title)[0])
     description = "\n\n".join([*before, *after]) or None
     steps = _group_steps(entries)
+    if hours is None and steps is None and (total := prose_total(before + after)):
+        hours, hours_text = total
     if steps is None or hours is not None:
-        return [_Step(title, section.line, description, _resources_of(entries), hours, full_title)]
+        return [_Step(title, section.line, description, _resources_of(entries), hours, hours_text)]
     for step in steps:
         step.title = title if step.title == _OTHER_RESOURCES else f"{title}: {step.title}"
     if description:

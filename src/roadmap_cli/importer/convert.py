@@ -7,10 +7,10 @@ from typing import Any
 from roadmap_cli import yamlfile
 from roadmap_cli.errors import InputError
 from roadmap_cli.importer.emit import _assemble
-from roadmap_cli.importer.hours import _estimate
+from roadmap_cli.importer.hours import Rates, _estimate, reading_rates
 from roadmap_cli.importer.inline import _source_title, repair_text
 from roadmap_cli.importer.markdown import _MD, _TooManyElements, _tree
-from roadmap_cli.importer.model import ImportResult, Problem, _Context
+from roadmap_cli.importer.model import Counts, ImportResult, Problem, _Context, _Roadmap
 from roadmap_cli.importer.structure import (
     _OVERVIEW,
     _one_path,
@@ -26,15 +26,17 @@ from roadmap_cli.safetext import escape_unsafe
 MAX_LISTED_PROBLEMS = 100
 
 
-def import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportResult:
+def import_markdown(
+    text: str, *, source: str, taken_ids: set[str], rates: Rates | None = None
+) -> ImportResult:
     """Turn a Markdown roadmap into roadmap-file data, or raise InputError if it holds none.
 
     `source` names the input in messages; `taken_ids` are roadmap ids already in use, which
-    the new roadmaps' ids avoid.
+    the new roadmaps' ids avoid; `rates` say what "3 days" and "2 weeks" count as.
     """
     # Importing makes a great many objects and frees none until the end: the garbage
     # collector's passes over them on the way would cost a third of the time.
-    with yamlfile.paused_gc():
+    with yamlfile.paused_gc(), reading_rates(rates or Rates()):
         return _import_markdown(text, source=source, taken_ids=taken_ids)
 
 
@@ -73,8 +75,26 @@ def _import_markdown(text: str, *, source: str, taken_ids: set[str]) -> ImportRe
             data["guide"]["overview"] = overview
     data["roadmaps"] = roadmaps
     problems = sorted(ctx.problems, key=lambda p: p.line)
+    counts = _counts(ctx.roadmaps, lines_not_placed=len({p.line for p in problems}))
     if len(problems) > MAX_LISTED_PROBLEMS:
         more = len(problems) - MAX_LISTED_PROBLEMS
         last = Problem(problems[MAX_LISTED_PROBLEMS].line, f"… and {more:,} more (not listed)")
         problems = [*problems[:MAX_LISTED_PROBLEMS], last]
-    return ImportResult(data, problems, progress, ctx.skipped)
+    return ImportResult(data, problems, progress, ctx.skipped, counts)
+
+
+def _counts(roadmaps: list[_Roadmap], *, lines_not_placed: int) -> Counts:
+    """Count what the import makes (roadmaps without a resource are not made)."""
+    made = [r for r in roadmaps if r.steps or r.resources]
+    steps = [step for r in made for step in r.steps]
+    estimates = [res.estimate for r in made for res in r.resources]
+    estimates += [res.estimate for step in steps for res in step.resources]
+    return Counts(
+        roadmaps=len(made),
+        steps=len(steps),
+        resources=len(estimates),
+        from_text=sum(1 for e in estimates if e is not None and not e.apportioned),
+        apportioned=sum(1 for e in estimates if e is not None and e.apportioned),
+        missing=estimates.count(None),
+        lines_not_placed=lines_not_placed,
+    )

@@ -8,8 +8,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
-from roadmap_cli.importer.hours import NO_ESTIMATE_BASIS
-from roadmap_cli.importer.model import _Estimate, _Resource, _Roadmap, _Step
+from roadmap_cli.importer.model import _Resource, _Roadmap, _Step
 
 ID_LENGTH = 40
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com")
@@ -64,6 +63,8 @@ _KIND_WORDS = {
     "workshop": "workshop",
     "podcast": "podcast",
     "exercise": "exercises",
+    "lab": "exercises",
+    "hands on lab": "exercises",
     "practice": "exercises",
     "kata": "exercises",
     "challenge": "exercises",
@@ -204,7 +205,7 @@ def _step_data(step: _Step, resources: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _resource_data(resource: _Resource, resource_id: str) -> dict[str, Any]:
-    estimate = resource.estimate or _Estimate(1, 1, NO_ESTIMATE_BASIS)
+    estimate = resource.estimate
     data: dict[str, Any] = {
         "id": resource_id,
         "title": resource.title,
@@ -213,11 +214,11 @@ def _resource_data(resource: _Resource, resource_id: str) -> dict[str, Any]:
     }
     if resource.placeholder:
         data["placeholder"] = True
-    if estimate.low == estimate.high:
-        data["hours"] = _num(estimate.low)
-    else:
-        data["hours"] = {"low": _num(estimate.low), "high": _num(estimate.high)}
-    data["basis"] = estimate.basis
+    # With no figure in the source and no total to share, no estimate is made up.
+    if estimate is not None:
+        low, high = _num(estimate.low), _num(estimate.high)
+        data["hours"] = low if low == high else {"low": low, "high": high}
+        data["basis"] = estimate.basis
     if resource.description:
         data["description"] = resource.description
     return data

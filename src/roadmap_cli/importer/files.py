@@ -14,6 +14,7 @@ from roadmap_cli import yamlfile
 from roadmap_cli.errors import InputError, RoadmapError, RoadmapFileError
 from roadmap_cli.importer.convert import import_markdown
 from roadmap_cli.importer.emit import slugify
+from roadmap_cli.importer.hours import Rates
 from roadmap_cli.importer.inline import _line_text
 from roadmap_cli.importer.model import ImportResult
 from roadmap_cli.safetext import escape_unsafe
@@ -35,6 +36,7 @@ class Imported:
     result: ImportResult
     text: str
     path: Path | None  # None when written to standard output
+    dry_run: bool = False  # nothing was written
 
 
 def target_path(source: Path, out: Path | None, folder: Path) -> Path | None:
@@ -56,21 +58,30 @@ def target_path(source: Path, out: Path | None, folder: Path) -> Path | None:
     return out
 
 
-def import_file(source: Path, *, target: Path | None, taken_ids: set[str], force: bool) -> Imported:
+def import_file(
+    source: Path,
+    *,
+    target: Path | None,
+    taken_ids: set[str],
+    force: bool,
+    rates: Rates | None = None,
+    dry_run: bool = False,
+) -> Imported:
     """Import a Markdown file and write its roadmaps as YAML to `target` (None: nowhere).
 
     An existing file is replaced only with `force`. A Markdown file over MAX_MARKDOWN_BYTES is
     refused unread, and a roadmap file the loader would refuse (over its caps, or invalid) is
-    refused before anything is written.
+    refused before anything is written. `rates` say what a day and a week of study count as;
+    with `dry_run` everything is done but the writing.
     """
     if target is not None and target.exists() and not force:
         raise InputError(f"{target} already exists; use --force to replace it, or -o another file.")
     text = _read_markdown(source)
     with yamlfile.paused_gc():
-        result = import_markdown(text, source=str(source), taken_ids=taken_ids)
+        result = import_markdown(text, source=str(source), taken_ids=taken_ids, rates=rates)
         document = _document(source, target, result)
-    if target is None:
-        return Imported(result, document, None)
+    if target is None or dry_run:
+        return Imported(result, document, target, dry_run)
     from roadmap_cli.atomic import write_output
 
     try:

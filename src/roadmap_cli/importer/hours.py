@@ -1,17 +1,59 @@
-"""Hours: the hour phrases of text ("80–100+ hours", "45 min", "~6 weeks at 10 h/week"), and
-the estimates of a roadmap's resources, with what a stated total leaves shared among the
-resources that state none, so that the estimates add up to the total."""
+"""Hours: the hour phrases of text ("80–100+ hours", "45 min", "~6 weeks at 10 h/week",
+"3 days"), totals stated in prose, and the estimates of a roadmap's resources, with what a
+stated total leaves shared among the resources that state none, so that the estimates add up
+to the total. Without a stated total, a resource without a figure gets no estimate."""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
-from roadmap_cli.importer.inline import _SEPARATORS, _clip, _count, _line_text, _quote
+from roadmap_cli.errors import InputError
+from roadmap_cli.importer.inline import _SEPARATORS, _clip, _line_text, _quote
 from roadmap_cli.importer.model import _Context, _Estimate, _Phrase, _Resource, _Roadmap
 
 MAX_HOURS = 100_000.0
-NO_ESTIMATE_BASIS = "No estimate in the source; set one."
+# What "3 days" and "2 weeks" count as when the text gives no pace: a day of study, and a week
+# of part-time study beside work. `roadmap import --hours-per-day/--hours-per-week` change them.
+HOURS_PER_DAY = 4.0
+HOURS_PER_WEEK = 10.0
+
+
+@dataclass(frozen=True)
+class Rates:
+    """How many hours a day and a week of study count as."""
+
+    per_day: float = HOURS_PER_DAY
+    per_week: float = HOURS_PER_WEEK
+
+    def __post_init__(self) -> None:
+        for option, value, most in (
+            ("--hours-per-day", self.per_day, 24),
+            ("--hours-per-week", self.per_week, 7 * 24),
+        ):
+            if not (math.isfinite(value) and 0 < value <= most):
+                raise InputError(
+                    f"{option} must be a number of hours more than 0 and at most {most}; "
+                    f"{value:g} is not. Nothing was written."
+                )
+
+
+_RATES: ContextVar[Rates | None] = ContextVar("rates", default=None)
+
+
+@contextmanager
+def reading_rates(chosen: Rates) -> Iterator[None]:
+    """Read days and weeks at `chosen` rates within the block (one import)."""
+    token = _RATES.set(chosen)
+    try:
+        yield
+    finally:
+        _RATES.reset(token)
+
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _START = r"(?<![\w.])"
@@ -24,19 +66,30 @@ _WEEKS = re.compile(
     re.IGNORECASE,
 )
 _HOURS_AND_MINUTES = re.compile(rf"{_START}{_NUM}\s*{_HOUR}\s*(\d+)\s*{_MINUTE}\b", re.IGNORECASE)
-# "10 h/week" is a pace, not an estimate: the lookahead leaves it alone.
+# "10 h/week" and "2 hours a day" are a pace, not an estimate: the lookahead leaves them alone.
+_NOT_PACE = r"(?!\s*(?:/|per\b|an?\s+(?:day|week|month)\b|each\b|every\b))"
 _SPAN = re.compile(
     rf"{_START}{_NUM}(?:{_TO}{_NUM})?\s*(\+)?(?:\s*-\s*|\s*)(hours?|hrs?|h|minutes?|mins?|m)\b"
-    r"(?!\s*(?:/|per\b))",
+    + _NOT_PACE,
+    re.IGNORECASE,
+)
+# Days and weeks, read only where a duration is expected (a column of durations, an item, a
+# total in prose): in a heading, "30 Days of Python" is a title.
+_DAYS = re.compile(
+    rf"{_START}{_NUM}(?:{_TO}{_NUM})?\s*(\+)?(?:\s*-\s*|\s*)(days?|weeks?|wks?)\b" + _NOT_PACE,
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(rf"\s*~?\s*{_NUM}(?:{_TO}{_NUM})?\s*(\+)?\s*")
 _APPROX = re.compile(r"(?:~|≈|about|around|approx\.?|approximately|roughly|ca\.)\s*$", re.I)
 
 
-def _find_hours(text: str) -> _Phrase | None:
-    """Find the first hour phrase in text: "2–3 hours", "45 min", "~6 weeks at 10 h/week"."""
-    found = [m for m in (p.search(text) for p in (_WEEKS, _HOURS_AND_MINUTES, _SPAN)) if m]
+def _find_hours(text: str, *, days: bool = False) -> _Phrase | None:
+    """Find the first hour phrase in text: "2–3 hours", "45 min", "~6 weeks at 10 h/week".
+
+    With `days`, "3 days" and "2 weeks" count too, at the rates of this import.
+    """
+    patterns = (_WEEKS, _HOURS_AND_MINUTES, _SPAN, *((_DAYS,) if days else ()))
+    found = [m for m in (p.search(text) for p in patterns) if m]
     for match in sorted(found, key=lambda m: (m.start(), -m.end())):
         phrase = _phrase(match)
         if phrase is not None:
@@ -47,6 +100,7 @@ def _find_hours(text: str) -> _Phrase | None:
 def _phrase(match: re.Match[str]) -> _Phrase | None:
     groups = match.groups()
     plus = False
+    rate = ""
     if match.re is _WEEKS:
         weeks_low, weeks_high, rate_low, rate_high = (_number(g) for g in groups)
         low = weeks_low * rate_low
@@ -57,12 +111,53 @@ def _phrase(match: re.Match[str]) -> _Phrase | None:
         low = _number(groups[0])
         high = _number(groups[1]) or low
         plus = groups[2] is not None
-        if groups[3].lower().startswith("m"):
+        unit = groups[3].lower()
+        if unit.startswith("m"):
             low, high = low / 60, high / 60
+        elif unit.startswith(("d", "w")):
+            chosen = _RATES.get() or Rates()
+            day = unit.startswith("d")
+            factor = chosen.per_day if day else chosen.per_week
+            low, high = low * factor, high * factor
+            rate = f"a {'day' if day else 'week'} counted as {factor:g} h"
     low, high = sorted((round(low, 2), round(high, 2)))
     if not (math.isfinite(low) and math.isfinite(high)) or high > MAX_HOURS:
         return None
-    return _Phrase(low, high, plus, match.start(), match.end())
+    return _Phrase(low, high, plus, match.start(), match.end(), rate)
+
+
+def stated_basis(context: str, phrase: _Phrase) -> str:
+    """The basis of an estimate read from text: “Stated in the source: “2 weeks” (…).”"""
+    rate = f" ({phrase.rate})" if phrase.rate else ""
+    return f"Stated in the source: “{_clip(context).rstrip('.')}”{rate}."
+
+
+# What makes an hour phrase in running text a total: "Total time: about 60–80 hours",
+# "Estimated effort: ~40h", "takes 3 weeks at 5 h/week", "≈ 12 hrs". A phrase about each part
+# ("each video is about 10 minutes") is not one.
+_TOTAL_CUE = re.compile(
+    r"\b(?:total|overall|in all|altogether|all told|estimated|estimates?|effort|commitment"
+    r"|takes?|taking|expect|budget|duration|time|length)\b",
+    re.IGNORECASE,
+)
+_PART_CUE = re.compile(r"\b(?:each|every|per|a piece|apiece)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\d“\"(])|\n")
+
+
+def prose_total(paragraphs: list[str]) -> tuple[_Phrase, str] | None:
+    """Find the total a roadmap's or step's introduction states, and the sentence saying it."""
+    for paragraph in paragraphs:
+        for sentence in _SENTENCE_END.split(paragraph):
+            phrase = _find_hours(sentence, days=True)
+            if phrase is None:
+                continue
+            before = sentence[: phrase.start]
+            rest = before + " " + sentence[phrase.end :]
+            if _PART_CUE.search(rest):
+                continue
+            if _TOTAL_CUE.search(before) or _APPROX.search(before):
+                return phrase, sentence.strip()
+    return None
 
 
 def _bare_hours(text: str) -> _Phrase | None:
@@ -106,40 +201,36 @@ def _strip_phrase(text: str, phrase: _Phrase) -> str:
 
 
 def _estimate(ctx: _Context, roadmap: _Roadmap) -> None:
-    """Give every resource of a roadmap an estimate: its own, its step's, or a share."""
+    """Give resources without an estimate a share of their step's or roadmap's stated hours.
+
+    With no stated total, a resource the source gives no figure for gets no estimate.
+    """
     for step in roadmap.steps:
         if step.hours is None or all(r.estimate for r in step.resources):
             continue
-        context = _clip(step.hours_text)
-        several = sum(r.estimate is None for r in step.resources) > 1
-        basis = (
-            f"Split evenly from the step’s stated hours (“{context}”)."
-            if several
-            else f"Stated in the source: “{context}”."
-        )
-        if not _apportion(step.resources, step.hours, basis):
+        context = _clip(step.hours_text).rstrip(".")
+        unknown = sum(r.estimate is None for r in step.resources)
+        rate = f"; {step.hours.rate}" if step.hours.rate else ""
+        if unknown > 1:
+            basis = f"Split evenly from the step’s stated hours (“{context}”{rate})."
+        elif len(step.resources) > 1:
+            basis = f"What the step’s stated hours (“{context}”{rate}) leave after the others."
+        else:
+            basis = stated_basis(step.hours_text, step.hours)
+        shared = len(step.resources) > 1  # the step's hours, or a share of them
+        if not _apportion(step.resources, step.hours, basis, apportioned=shared):
             ctx.problem(
                 step.line, f"the estimates in {_quote(step.title)} do not fit its stated hours"
             )
-    resources = roadmap.resources + [r for step in roadmap.steps for r in step.resources]
-    unknown = [r for r in resources if r.estimate is None]
-    if not unknown:
-        return
     stated = roadmap.stated
-    if stated is None:
-        for resource in unknown:
-            resource.estimate = _Estimate(1, 1, NO_ESTIMATE_BASIS)
-        ctx.problem(
-            roadmap.line,
-            f"{_quote(roadmap.title)} states no total hours, so its {_count(unknown, 'resource')} "
-            "without an estimate got 1 hour each; set real estimates",
-        )
+    resources = roadmap.resources + [r for step in roadmap.steps for r in step.resources]
+    if stated is None or all(r.estimate for r in resources):
         return
     basis = (
         f"Apportioned on import from the roadmap’s stated {_hours_text(stated)} hours; "
         "the source gives no figure for it."
     )
-    if not _apportion(resources, stated, basis):
+    if not _apportion(resources, stated, basis, apportioned=True):
         ctx.problem(
             roadmap.line,
             f"the estimates in {_quote(roadmap.title)} do not fit its stated "
@@ -147,7 +238,9 @@ def _estimate(ctx: _Context, roadmap: _Roadmap) -> None:
         )
 
 
-def _apportion(resources: list[_Resource], total: _Phrase, basis: str) -> bool:
+def _apportion(
+    resources: list[_Resource], total: _Phrase, basis: str, *, apportioned: bool
+) -> bool:
     """Share what `total` leaves after the known estimates among the resources without one.
 
     Return whether it fits; when the known estimates exceed the total, the others get 0.
@@ -160,7 +253,7 @@ def _apportion(resources: list[_Resource], total: _Phrase, basis: str) -> bool:
         for resource, (share_low, share_high) in zip(
             unknown, _shares(low, high, len(unknown)), strict=True
         ):
-            resource.estimate = _Estimate(share_low, share_high, basis)
+            resource.estimate = _Estimate(share_low, share_high, basis, apportioned)
     return 0 <= low <= high
 
 

@@ -9,10 +9,9 @@ from urllib.parse import urlsplit
 from pydantic import TypeAdapter, ValidationError
 
 from roadmap_cli.importer.emit import kind_named
-from roadmap_cli.importer.hours import _find_hours, _strip_phrase
+from roadmap_cli.importer.hours import _find_hours, _strip_phrase, stated_basis
 from roadmap_cli.importer.inline import (
     _SEPARATORS,
-    _clip,
     _has_link_list,
     _join,
     _line,
@@ -124,7 +123,7 @@ def _lead_step(pieces: list[_Piece], line: int, resources: list[_Resource]) -> _
         title, rest = _split_dash(_text_of(lead))
     title = _without_numbering(_line_text(title).rstrip(":").strip())
     description = _line_text(rest.lstrip().lstrip(_SEPARATORS))
-    hours = _find_hours(description)
+    hours = _find_hours(description, days=True)
     context = description
     if hours is None and (hours := _find_hours(title)) is not None:
         context = title
@@ -178,7 +177,7 @@ def _link_resource(
     title = _line_text(link.text)
     if link.bare or not title or title.lower() in _GENERIC_LINK_TEXT:
         title = lead
-    hours = _find_hours(tail)
+    hours = _find_hours(tail, days=True)
     description = _strip_phrase(tail, hours) if hours else tail
     context = tail.lstrip(_LEADING)
     if hours is None and (hours := _find_hours(title)) is not None:
@@ -247,7 +246,6 @@ def _make_resource(
         description=_line_text(description) if re.search(r"\w", description) else None,
     )
     if hours is not None:
-        basis = f"Stated in the source: “{_clip(context)}”."
-        resource.estimate = _Estimate(hours.low, hours.high, basis)
+        resource.estimate = _Estimate(hours.low, hours.high, stated_basis(context, hours))
     ctx.count_resource(line)
     return resource

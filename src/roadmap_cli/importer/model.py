@@ -29,17 +29,33 @@ class Problem(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Counts:
+    """What an import found: roadmaps, steps and resources, and where each estimate came from."""
+
+    roadmaps: int = 0
+    steps: int = 0
+    resources: int = 0
+    from_text: int = 0  # a figure the source gives for the resource (or its one-resource step)
+    apportioned: int = 0  # a share of a stated total
+    missing: int = 0  # no figure and no total to share: no estimate
+    lines_not_placed: int = 0  # lines with something the import could not place
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """Roadmap-file data ready for `yamlfile.dump`, what could not be placed, and ticked items.
 
     `progress` maps the REF of each resource ticked in the source (`- [x]`) to "done";
-    `skipped` names the sections left out as not part of the path (Contributing, License...).
+    `skipped` names the sections left out as not part of the path (Contributing, License...);
+    `counts` says how many roadmaps, steps and resources were found, and how each estimate was
+    made.
     """
 
     data: dict[str, Any]
     problems: list[Problem]
     progress: dict[str, str]
     skipped: list[str] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counts)
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,7 @@ class _Phrase:
     plus: bool
     start: int
     end: int
+    rate: str = ""  # how days or weeks became hours: "a day counted as 4 h"
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,7 @@ class _Estimate:
     low: float
     high: float
     basis: str
+    apportioned: bool = False  # a share of a stated total, not a figure of its own
 
 
 @dataclass

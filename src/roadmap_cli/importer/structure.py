@@ -25,6 +25,8 @@ from roadmap_cli.importer.inline import (
     _heading_text,
     _item_text,
     _line,
+    _line_text,
+    _pieces,
     _plain,
     _quote,
     _source_title,
@@ -39,13 +41,15 @@ _OVERVIEW = re.compile(
     r"\W*(overview|introduction|intro|about|background|preface|motivation|summary)\W*", re.I
 )
 _ROADMAP_WORD = re.compile(
-    r"\b(roadmaps?|paths?|pathways?|tracks?|curriculum|syllabus|plans?)\b", re.IGNORECASE
+    r"\b(roadmaps?|paths?|pathways?|tracks?|curriculum|syllabus)\b", re.IGNORECASE
 )
 
 
 # A table of contents: skipped silently. Sections that are not part of the path: skipped, and
 # named once in the report. Titles are compared without emoji, punctuation or case.
 _CONTENTS = {"contents", "table of contents", "toc"}
+# A bold line longer than this is emphasis in the text, not a heading.
+_MAX_BOLD_HEADING = 120
 _NOT_THE_PATH = {
     "contributing",
     "contribute",
@@ -74,6 +78,10 @@ _NOT_THE_PATH = {
     "code of conduct",
     "star history",
     "stargazers over time",
+    "community",
+    "getting help",
+    "get help",
+    "contact",
 }
 
 
@@ -99,8 +107,10 @@ def _prune(ctx: _Context, blocks: list[_Node], sections: list[_Section]) -> list
     for block in blocks:
         if not _is_contents_list(block):
             kept_blocks.append(block)
-        elif kept_blocks and _is_contents_title(kept_blocks[-1]):
-            kept_blocks.pop()  # "**Table of Contents**" over the list goes with it
+        elif kept_blocks and (
+            _is_contents_title(kept_blocks[-1]) or _bold_text(kept_blocks[-1]) is not None
+        ):
+            kept_blocks.pop()  # "**Table of Contents**" or "**Deep Learning**" over it goes too
     blocks[:] = kept_blocks
     kept: list[_Section] = []
     for section in sections:
@@ -122,7 +132,13 @@ def _is_contents_title(block: _Node) -> bool:
 
 
 def _is_contents_list(block: _Node) -> bool:
-    """Whether a block is a list whose links all point to #anchors in the document."""
+    """Whether a block is a list whose links all point to #anchors in the document, or a line
+    of such links ("**Contents:** [Setup](#setup) · [Data](#data)")."""
+    if block.type == "paragraph" and block.children:
+        pieces = _pieces(block.children[0])  # an #anchor link is a piece with its url
+        anchors = [p for p in pieces if p.url]
+        label = _section_word(" ".join(p.text for p in pieces if not p.url))
+        return bool(anchors) and all(p.url.startswith("#") for p in anchors) and label in _CONTENTS
     if block.type not in _LISTS:
         return False
     hrefs = [str(node.attrs.get("href", "")) for node in block.walk() if node.type == "link"]
@@ -130,20 +146,55 @@ def _is_contents_list(block: _Node) -> bool:
 
 
 def _sections(blocks: Sequence[_Node]) -> tuple[list[_Node], list[_Section]]:
-    """Nest the blocks under their headings; return the blocks before any heading too."""
+    """Nest the blocks under their headings; return the blocks before any heading too.
+
+    A paragraph of bold text alone over a list of links ("**Lecture 1: micrograd**") is read
+    as the heading a reader takes it for, one level under the last real heading.
+    """
     preamble: list[_Node] = []
     roots: list[_Section] = []
     stack: list[_Section] = []
-    for node in blocks:
-        if node.type != "heading":
+    heading_level = 1
+    for index, node in enumerate(blocks):
+        title = _bold_heading(blocks, index)
+        if node.type == "heading":
+            heading_level = int(node.tag[1:])
+            section = _Section(heading_level, _heading_text(node), _line(node))
+        elif title is not None:
+            section = _Section(heading_level + 1, title, _line(node))
+        else:
             (stack[-1].blocks if stack else preamble).append(node)
             continue
-        section = _Section(int(node.tag[1:]), _heading_text(node), _line(node))
         while stack and stack[-1].level >= section.level:
             stack.pop()
         (stack[-1].children if stack else roots).append(section)
         stack.append(section)
     return preamble, roots
+
+
+def _bold_heading(blocks: Sequence[_Node], index: int) -> str | None:
+    """The title of a paragraph that is bold text alone, followed by a list of links before
+    the next heading or such paragraph; else None."""
+    title = _bold_text(blocks[index])
+    if title is None:
+        return None
+    for after in blocks[index + 1 :]:
+        if after.type == "heading" or _bold_text(after) is not None:
+            return None
+        if _has_link_list([after]):
+            return title
+    return None
+
+
+def _bold_text(node: _Node) -> str | None:
+    """The text of a paragraph that is bold text alone (a colon aside), if it is short."""
+    if node.type != "paragraph" or not node.children:
+        return None
+    pieces = [p for p in _pieces(node.children[0]) if p.text.strip() not in ("", ":")]
+    if len(pieces) != 1 or pieces[0].kind != "strong" or pieces[0].url:
+        return None
+    title = _line_text(pieces[0].text).rstrip(":").strip()
+    return title if 0 < len(title) <= _MAX_BOLD_HEADING else None
 
 
 def _several_paths(sections: list[_Section]) -> bool:

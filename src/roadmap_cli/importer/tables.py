@@ -13,7 +13,7 @@ _COLUMNS = {
     "title": ("title", "course", "name", "resource", "topic", "what"),
     "link": ("link", "url", "where", "website"),
     "kind": ("type", "kind", "format", "category", "medium"),
-    "hours": ("duration", "effort", "hours", "time", "length", "estimate"),
+    "hours": ("duration", "effort", "hours", "time", "length", "estimate", "est."),
     # "Duration | Effort" as "10 weeks | 10 hours/week": the second is the pace.
     "pace": ("effort", "pace", "per week"),
     "description": ("description", "notes", "note", "why", "details", "summary", "about"),
@@ -51,7 +51,9 @@ def _column_roles(header: list[str]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for role, names in _COLUMNS.items():
         for index, name in enumerate(header):
-            if index not in roles.values() and any(word in name for word in names):
+            # "Est" is "Est.": compared with its dot, so that "test" or "best" is not it.
+            label = f"{name}." if name == "est" else name
+            if index not in roles.values() and any(word in label for word in names):
                 roles[role] = index
                 break
     return roles
@@ -77,7 +79,7 @@ def _row_resource(
     pace = _line_text(_text_of(cell("pace")))
     if duration and pace and _find_hours(duration) is None:
         duration = f"{duration} at {pace}"  # "10 weeks at 10 hours/week"
-    hours = _find_hours(duration) or _bare_hours(duration)
+    hours = _find_hours(duration, days=True) or _bare_hours(duration)
     if duration and hours is None:
         ctx.problem(line, f"no hour estimate could be read from {_quote(duration)}")
     resource = _make_resource(
