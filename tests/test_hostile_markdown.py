@@ -219,6 +219,13 @@ CORPUS = [
         _text(lambda: ROADMAP + "itâ€™s ðŸ§  80â€“100 hours\n" * 8000),
         written=True,
     ),
+    Case(
+        "mojibake-25k-lines",
+        _text(lambda: ROADMAP + "itâ€™s ðŸ§  80â€“100 hours\n" * 25_000),
+        written=False,
+        says="more than 15,000 lines look mis-encoded",
+        line=15_005,
+    ),
     Case("mojibake-one-line", _text(lambda: ROADMAP + "â€™" * 130_000 + "\n"), written=True),
     Case(
         "control-characters",
@@ -593,6 +600,7 @@ FRESH_SHAPES: dict[str, Callable[[int], str]] = {
     "unclosed *": lambda n: ROADMAP + "*a " * (n // 3) + "\n",
     "backslashes": lambda n: ROADMAP + "\\" * n + "\n",
     "short lines": lambda n: ROADMAP + "a\n" * (n // 2),
+    "mojibake lines": lambda n: ROADMAP + "".join(f"itâ€™s {i} ðŸ§ \n" for i in range(n // 26)),
     "list of links": lambda n: (
         "## R\n\n" + "".join(f"- [T{i}](https://e.org/{i}) – a b, 2 h\n" for i in range(n // 44))
     ),

@@ -15,6 +15,7 @@ import ftfy.chardata
 
 from roadmap_cli.importer.markdown import _LISTS, _Node
 from roadmap_cli.importer.model import _Piece
+from roadmap_cli.importer.parser import MAX_REPAIRED_LINES, _TooManyElements
 from roadmap_cli.safetext import escape_unsafe, unsafe_chars
 
 # Quotes stay curly as written, and line breaks stay where they are so that line numbers hold.
@@ -58,16 +59,23 @@ def repair_text(text: str) -> str:
     """Repair UTF-8 text that was once read as Windows-1252 ("itâ€™s" becomes "it’s").
 
     ftfy repairs each line on its own, and with the options above leaves a line of printable
-    ASCII as it is; so only the other lines go through it (it costs some 25 µs a line).
+    ASCII as it is; so only the other lines go through it (it costs some 25 µs a line), and
+    past MAX_REPAIRED_LINES that ftfy would change, `_TooManyElements` is raised.
     """
     parts: list[str] = []
     position = 0
+    repaired = 0
     while (match := _NEEDS_REPAIR.search(text, position)) is not None:
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start()) + 1 or len(text)
         line = text[start:end]
         parts.append(text[position:start])
-        parts.append(ftfy.fix_text(line, _FIXER) if _ftfy_may_change(line) else line)
+        if _ftfy_may_change(line):
+            repaired += 1
+            if repaired > MAX_REPAIRED_LINES:
+                raise _TooManyElements(text.count("\n", 0, start) + 1, repair=True)
+            line = ftfy.fix_text(line, _FIXER)
+        parts.append(line)
         position = end
     parts.append(text[position:])
     return "".join(parts)

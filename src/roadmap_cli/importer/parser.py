@@ -34,18 +34,31 @@ MAX_MARKDOWN_ELEMENTS = 150_000
 # byte (16,500 for the 900 kB of Rust's release notes); thousands of "[" that a "](...)" or a
 # reference at the end could close take 20 each, some 1.5 µs a step.
 MAX_LINK_LOOKAHEAD = 300_000
+# The most lines that look mis-encoded ("itâ€™s") repaired (by ftfy, some 25 µs a line): a
+# 1 MB README has some 11,000 lines in all; 50,000 short lines of mojibake took 1.3 s, and
+# 15,000 of 50 bytes take 0.65 s.
+MAX_REPAIRED_LINES = 15_000
 
 
 class _TooManyElements(Exception):
-    """Parsing stops: past MAX_MARKDOWN_ELEMENTS, or MAX_LINK_LOOKAHEAD (`lookahead`)."""
+    """Parsing stops: past MAX_MARKDOWN_ELEMENTS, MAX_LINK_LOOKAHEAD (`lookahead`), or
+    MAX_REPAIRED_LINES (`repair`, before parsing)."""
 
-    def __init__(self, line: int, *, lookahead: bool = False) -> None:
+    def __init__(self, line: int, *, lookahead: bool = False, repair: bool = False) -> None:
         super().__init__(line)
         self.line = line  # 1-based: where parsing stopped
         self.lookahead = lookahead
+        self.repair = repair
 
     def message(self, shown: str) -> str:
         """The one-paragraph refusal, for the file named `shown` (escaped already)."""
+        if self.repair:
+            return (
+                f"{shown}:{self.line}: more than {MAX_REPAIRED_LINES:,} lines look mis-encoded "
+                "(UTF-8 once read as Windows-1252, as in 'itâ€™s'), more than import repairs in "
+                "one file; nothing was written. Save the original as UTF-8 again, or split the "
+                "file and import each part."
+            )
         if self.lookahead:
             return (
                 f"{shown}:{self.line}: markdown-it would take too long to read the links here: "
