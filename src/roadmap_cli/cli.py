@@ -1438,8 +1438,46 @@ def doctor_command(
 
 
 def main() -> None:
-    """Run the `roadmap` command."""
-    app(prog_name="roadmap")
+    """Run the `roadmap` command, turning only the command typed into a Click command.
+
+    Typer turns every registered command, and each of its parameters, into Click's objects
+    before it parses anything: a few milliseconds a command. The command line names the one
+    that will run, so the others are left out for this run; --help, a TAB press and anything
+    that does not name a command plainly get them all.
+    """
+    everything = app.registered_commands
+    app.registered_commands = _typed_command(everything, sys.argv[1:])
+    try:
+        app(prog_name="roadmap")
+    finally:
+        app.registered_commands = everything
+
+
+# The options of `roadmap` itself (main_options, and the completion options Typer adds), and
+# whether each takes a value: what may come before the command's name.
+_GROUP_OPTIONS = {"--roadmaps": True, "--version": False}
+
+
+def _typed_command(commands: list[Any], args: Sequence[str]) -> list[Any]:
+    """The command that `args` runs, alone, if they name one plainly; else all of them."""
+    if os.environ.get("_ROADMAP_COMPLETE"):
+        return commands
+    words = iter(args)
+    for word in words:
+        if word.startswith("-"):
+            name, equals, _ = word.partition("=")
+            if name not in _GROUP_OPTIONS:  # help, an unknown option, "--": let Click see all
+                return commands
+            if _GROUP_OPTIONS[name] and not equals:
+                next(words, None)
+            continue
+        named = [
+            info
+            for info in commands
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == word
+        ]
+        return named if len(named) == 1 else commands
+    return commands
 
 
 # Every command gets the help and parsing of RoadmapCommand (one place, not one per decorator).
