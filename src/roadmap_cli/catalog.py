@@ -208,7 +208,10 @@ def _load_anew(source: Source, raw: bytes) -> LoadedFile:
         if checked.file is None or checked.problems:
             raise _refusal(source, raw, checked)
         guide, roadmaps = records.from_file(checked.file)
-    cache.put(source.path, raw, records.to_plain(guide, roadmaps))
+        # Still without the collector: the validated models are alive, and every collection
+        # while the records are flattened would walk them all again (a fifth of a second at
+        # 10,000 resources).
+        cache.put(source.path, raw, records.to_plain(guide, roadmaps))
     return LoadedFile(source, guide, roadmaps)
 
 
@@ -276,20 +279,39 @@ def check_document(doc: Document) -> Checked:
         line, col = doc.position(())
         problem = f"the top level must be a mapping with a 'roadmaps' list, not {_kind(doc.data)}."
         return Checked(None, [RoadmapFileError(doc.path, problem, line, col)])
-    checker = _Checker()
-    try:
-        parsed = checker.file(doc.data)
-    except _Enough:
-        parsed = None
-    if checker.errors:
-        problems = _explain(doc, checker.errors)[:MAX_PROBLEMS]
-        more = None if checker.stopped else checker.count - len(problems)
-        return Checked(None, problems, more)
+    parsed = _valid_file(doc.data)
+    if parsed is None:  # something is wrong: part by part, for the problems in order
+        checker = _Checker()
+        try:
+            parsed = checker.file(doc.data)
+        except _Enough:
+            parsed = None
+        if checker.errors:
+            problems = _explain(doc, checker.errors)[:MAX_PROBLEMS]
+            more = None if checker.stopped else checker.count - len(problems)
+            return Checked(None, problems, more)
     assert parsed is not None  # no errors: the file validated
     problems = _duplicate_ids(doc, parsed)
     if problems:
         return Checked(None, problems[:MAX_PROBLEMS], len(problems[MAX_PROBLEMS:]))
     return Checked(parsed, [])
+
+
+def _valid_file(data: dict[str, Any]) -> models.RoadmapFile | None:
+    """The file validated in one pass of Pydantic (most files are valid), or None if it is not.
+
+    The same models as `_Checker` validates part by part, so a valid file gives the same
+    result; a third faster at 10,000 resources, as the loop over the parts runs inside
+    Pydantic. Anything wrong is left to `_Checker`, which says what, where, in file order.
+    """
+    from pydantic import ValidationError
+
+    from roadmap_cli import models
+
+    try:
+        return models.RoadmapFile.model_validate(data)
+    except ValidationError:
+        return None
 
 
 class _Enough(Exception):
