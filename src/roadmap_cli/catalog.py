@@ -197,14 +197,19 @@ def _read_cached(source: Source) -> tuple[bytes, Any | None]:
 def _load_anew(source: Source, raw: bytes) -> LoadedFile:
     """Parse and validate the bytes of a roadmap file, and cache what they give."""
     # Parsing and validating need PyYAML and the Pydantic models: imported only on a miss.
-    from roadmap_cli.yamlfile import parse_bytes, paused_gc
+    from roadmap_cli.yamlfile import parse_bytes, parse_bytes_plain, paused_gc
 
     with paused_gc():
-        try:
-            checked = check_document(parse_bytes(raw, source.path))
-        except RoadmapFileError as exc:
-            _cache_error(source, raw, exc, 0)
-            raise
+        # Most files that changed are valid: read without positions first; a file with any
+        # problem is read again with them, to say where each problem is.
+        plain = parse_bytes_plain(raw, source.path)
+        checked = check_document(plain) if plain is not None else None
+        if checked is None or checked.file is None or checked.problems:
+            try:
+                checked = check_document(parse_bytes(raw, source.path))
+            except RoadmapFileError as exc:
+                _cache_error(source, raw, exc, 0)
+                raise
         if checked.file is None or checked.problems:
             raise _refusal(source, raw, checked)
         guide, roadmaps = records.from_file(checked.file)
