@@ -56,17 +56,27 @@ class Catalog:
         self.roadmaps = {r.id: r for f in self.files for r in f.roadmaps}
         # A resource is one thing to learn however many roadmaps list it: resources that share
         # an identity share progress, and progress recorded under an earlier id still counts.
-        self.identities = {}
+        # (One pass, and a resource of its own, as most are, costs no list and no dict: this
+        # runs on every command, over every resource loaded.)
+        identities: dict[str, str] = {}
         keys_of_identity: dict[str, list[str]] = {}
         for r in self.roadmaps.values():
+            renamed = bool(r.formerly)
             for res in r.all_resources():
                 ref = f"{r.id}/{res.id}"
                 key = res.identity or ref
-                self.identities[ref] = key
-                refs = former_refs(r, res) if r.formerly or res.formerly else [ref]
-                keys_of_identity.setdefault(key, []).extend(refs)
+                identities[ref] = key
+                refs = former_refs(r, res) if renamed or res.formerly else (ref,)
+                known = keys_of_identity.get(key)
+                if known is None:
+                    keys_of_identity[key] = list(refs)
+                else:
+                    known.extend(refs)
+        self.identities = identities
         self.progress_keys = {
-            ref: tuple(dict.fromkeys(keys_of_identity[key])) for ref, key in self.identities.items()
+            ref: (ref,) if keys == [ref] else tuple(dict.fromkeys(keys))
+            for ref, key in identities.items()
+            for keys in (keys_of_identity[key],)
         }
 
     def _resolved(self, roadmap: Roadmap, resource: Resource) -> ResolvedRef:
