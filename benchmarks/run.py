@@ -1,13 +1,17 @@
-"""Benchmark roadmap-cli as a user meets it: whole processes, start to exit.
+"""Benchmark roadmap-cli against the floor of its own stack: whole processes, start to exit.
 
     python benchmarks/run.py [--runs N] [--warmup N] [--quick] [--json FILE]
 
 Standard library only. It measures the roadmap-cli installed in the interpreter that runs this
-script (`sys.executable -m roadmap_cli`), on generated data sets in a temporary folder, next to
-baselines measured in the same run: a trivial Typer app, and taskwarrior (`task`) when it is on
-PATH. It prints one table per data set, how time grows with size, and the project's budgets
-with MET / NOT MET. It measures; it does not gate: the exit code is 0 whatever the figures.
-See benchmarks/README.md.
+script (`sys.executable -m roadmap_cli`), on generated data sets in a temporary folder, each
+command paired with the same kind of command of "the floor": a Typer app of our shape, written
+by this script, with as many commands as roadmap-cli's app has (counted from the app itself),
+each with a few parameters and printing one small Rich table. A command and its floor run one
+right after the other, the order alternating from round to round (interleaved pairs); a ratio
+is the median of the command over the median of its floor. taskwarrior (`task`), when it is on
+PATH, is measured as information. It prints one table per data set, how time grows with size,
+and the project's budgets with MET / NOT MET. It measures; it does not gate: the exit code is 0
+whatever the figures. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-DEFAULT_RUNS = 15
+DEFAULT_RUNS = 7
 DEFAULT_WARMUP = 2
 QUICK_RUNS = 3
 QUICK_WARMUP = 1
@@ -56,42 +60,103 @@ TASK_OVERRIDES = [
     "rc.json.array=on",
 ]
 COMPLETION_WORDS = "roadmap done r"
+FLOOR_COMPLETION_WORDS = "floor c00 a"
 
-# Which Typer baseline each kind of command is compared with: like with like.
-TYPER_TRIVIAL = "typer:hello"
-TYPER_HELP = "typer:--help"
-TYPER_COMPLETION = "typer:completion"
+# The floor's commands each kind of command is paired with: like with like.
+FLOOR_COMMAND = "command"  # `floor c00 alice`: one small Rich table
+FLOOR_HELP = "help"  # `floor --help`
+FLOOR_COMPLETION = "completion"  # a TAB press after `floor c00 a`
 TASK_LIST = "task:list"
 TASK_DONE = "task:done"
-FLOOR = "floor:true"
+TRUE = "true"
 
-BASELINE_APP = '''\
-"""A Typer app with two trivial commands: the floor any Typer CLI starts from."""
+# The floor: a Typer app of roadmap-cli's shape, with Typer's defaults. It gets as many
+# commands as roadmap-cli's app has; each takes an argument (with completion) and two options,
+# and prints one small Rich table, so that building the command tree, converting the
+# parameters and importing Rich are paid on both sides.
+FLOOR_HEAD = '''\
+"""The floor: a Typer app with {count} commands of a few parameters, each printing a table."""
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
-app = typer.Typer(add_completion=True)
+app = typer.Typer(no_args_is_help=True)
 
 
 def complete_name(incomplete: str) -> list[str]:
     return [n for n in ("alice", "bob", "carol") if n.startswith(incomplete)]
 
 
-@app.command()
-def hello(name: str = typer.Argument("world", autocompletion=complete_name)) -> None:
-    """Say hello."""
-    print(f"Hello {name}")
+def table(command: str, name: str, limit: int, as_json: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    if as_json:
+        print({{"command": command, "name": name}})
+        return
+    grid = Table("Command", "Name", "Limit")
+    grid.add_row(command, name, str(limit))
+    grid.add_row("total", "", str(limit))
+    Console().print(grid)
 
 
-@app.command()
-def bye() -> None:
-    """Say goodbye."""
-    print("Bye")
+@app.callback()
+def main_options(
+    config: Annotated[Path | None, typer.Option("--config", help="Also load this file.")] = None,
+) -> None:
+    """The floor of roadmap-cli's stack."""
+'''
 
+FLOOR_COMMAND_TEMPLATE = '''
+
+@app.command("{name}")
+def command_{name}(
+    name: Annotated[str, typer.Argument(help="A name.", autocompletion=complete_name)] = "world",
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print a small table ({name})."""
+    table("{name}", name, limit, as_json)
+'''
+
+FLOOR_TAIL = """
 
 if __name__ == "__main__":
-    app(prog_name="baseline")
-'''
+    app(prog_name="floor")
+"""
+
+# Counts the commands of the installed roadmap-cli's app, from the app itself.
+COUNT_COMMANDS = """\
+import typer.main
+from roadmap_cli.cli import app
+group = typer.main.get_command(app)
+ctx = group.make_context("roadmap", ["--help"], resilient_parsing=True)
+print(len(group.list_commands(ctx)))
+"""
+
+
+def floor_app(count: int) -> str:
+    """Return the floor app's source, with `count` commands (c00, c01, ...)."""
+    commands = "".join(FLOOR_COMMAND_TEMPLATE.format(name=f"c{n:02d}") for n in range(count))
+    return FLOOR_HEAD.format(count=count) + commands + FLOOR_TAIL
+
+
+def count_commands(env: dict[str, str], cwd: Path) -> int:
+    """How many commands roadmap-cli's app has, asked of the app itself."""
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_COMMANDS],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        return int(done.stdout.strip())
+    except ValueError:
+        sys.exit(f"Cannot count roadmap-cli's commands:\n{done.stdout}{done.stderr}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -281,16 +346,13 @@ def task_env(base: dict[str, str], root: Path, folder: Path) -> dict[str, str]:
 
 
 @dataclass
-class Bench:
-    key: str  # unique: "10k:list"
-    group: str  # a data set key, or "baseline"
-    label: str  # what is shown in the tables
+class Run:
+    """One process: the command line, its environment, what to do untimed around it."""
+
     argv: list[str]
     env: dict[str, str]
     before: Callable[[], object] | None = None  # untimed, before every run
     after: Callable[[], object] | None = None  # untimed, after every run
-    typer_baseline: str | None = None
-    task_baseline: str | None = None
     times: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
     exit_codes: list[int] = field(default_factory=list)
@@ -306,6 +368,27 @@ class Bench:
     @property
     def failed(self) -> bool:
         return any(code != 0 for code in self.exit_codes)
+
+
+@dataclass
+class Bench:
+    """A command measured, and the floor's command it is paired with (run right beside it)."""
+
+    key: str  # unique: "10k:list"
+    group: str  # a data set key, or "baseline"
+    label: str  # what is shown in the tables
+    run: Run
+    floor: Run | None = None  # the pair; None for the baselines
+    floor_kind: str = FLOOR_COMMAND
+    task_baseline: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return self.run.median
+
+    @property
+    def vs_floor(self) -> float | None:
+        return ratio(self.run.median, self.floor.median) if self.floor else None
 
 
 RSS_SCALE = 1 / 1024 if sys.platform == "darwin" else 1  # ru_maxrss: bytes on macOS, else KiB
@@ -367,13 +450,29 @@ class Launcher:
         elapsed, rss, code = marshal.loads(self.replies.read(int.from_bytes(size, "little")))
         return elapsed, int(rss * RSS_SCALE), code
 
+    def run(self, run: Run, cwd: Path, *, keep: bool) -> None:
+        """Run `run` once, with what it does untimed before and after; keep its figures."""
+        if run.before:
+            run.before()
+        elapsed, rss, code = self.measure(run.argv, run.env, cwd)
+        if run.after:
+            run.after()
+        if keep:
+            run.times.append(elapsed)
+            run.rss_kib.append(rss)
+            run.exit_codes.append(code)
+
     def close(self) -> None:
         self.requests.close()
         self.proc.wait()
 
 
 def run_all(launcher: Launcher, benches: list[Bench], *, runs: int, warmup: int, cwd: Path) -> None:
-    """Run every bench once per round, round after round, so that drift hits all alike."""
+    """Run every bench once per round, round after round, so that drift hits all alike.
+
+    A command and its floor run back to back, the command first in even rounds and the floor
+    first in odd ones: an interleaved pair, which sees the same moment of the machine.
+    """
     total = warmup + runs
     for round_no in range(total):
         warming = round_no < warmup
@@ -382,15 +481,11 @@ def run_all(launcher: Launcher, benches: list[Bench], *, runs: int, warmup: int,
         )
         print(f"  round {round_no + 1}/{total} ({what})", file=sys.stderr, flush=True)
         for bench in benches:
-            if bench.before:
-                bench.before()
-            elapsed, rss, code = launcher.measure(bench.argv, bench.env, cwd)
-            if bench.after:
-                bench.after()
-            if not warming:
-                bench.times.append(elapsed)
-                bench.rss_kib.append(rss)
-                bench.exit_codes.append(code)
+            pair = [bench.run] if bench.floor is None else [bench.run, bench.floor]
+            if round_no % 2:
+                pair.reverse()
+            for run in pair:
+                launcher.run(run, cwd, keep=not warming)
 
 
 # --------------------------------------------------------------------------------------------
@@ -427,20 +522,31 @@ def table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
+def spread(run: Run) -> str:
+    return f"{min(run.times) * 1000:.1f}–{max(run.times) * 1000:.1f} ms" if run.times else "–"
+
+
 def bench_row(bench: Bench, by_key: dict[str, Bench], with_task: bool) -> list[str]:
-    spread = (
-        f"{min(bench.times) * 1000:.1f}–{max(bench.times) * 1000:.1f} ms" if bench.times else "–"
-    )
+    run = bench.run
     label = bench.label
-    if bench.failed:
-        codes = sorted({c for c in bench.exit_codes if c != 0})
+    if run.failed:
+        codes = sorted({c for c in run.exit_codes if c != 0})
         label += f"  [FAILED: exit {', '.join(map(str, codes))}]"
-    row = [label, ms(bench.median), spread, mib(bench.peak_rss)]
-    typer = by_key.get(bench.typer_baseline or "")
-    row.append(times_x(ratio(bench.median, typer.median)) if typer else "–")
+    if bench.floor is not None and bench.floor.failed:
+        label += "  [floor FAILED]"
+    row = [label, ms(run.median), spread(run), mib(run.peak_rss)]
+    if bench.floor is None:
+        return row
+    row += [ms(bench.floor.median), mib(bench.floor.peak_rss), times_x(bench.vs_floor)]
     if with_task:
         task = by_key.get(bench.task_baseline or "")
-        row.append(times_x(ratio(bench.median, task.median)) if task else "–")
+        if task is None:
+            row += ["–", "–"]
+        else:
+            row += [
+                times_x(ratio(run.median, task.median)),
+                times_x(ratio(bench.floor.median, task.median)),
+            ]
     return row
 
 
@@ -462,39 +568,51 @@ class Budget:
 
 
 def budgets(by_key: dict[str, Bench]) -> list[Budget]:
-    """The project's performance budgets, each a ratio against a baseline of the same run."""
+    """The project's performance budgets (issue 14), each a ratio measured in the same run."""
 
-    def check(name: str, key: str, base: str, limit: float, *, memory: bool = False) -> Budget:
-        bench, against = by_key.get(key), by_key.get(base)
-        if against is None and base.startswith("task:"):
-            return Budget(name, None, limit, "SKIPPED (no taskwarrior)")
-        if bench is None or against is None:
+    def vs_floor(name: str, key: str, limit: float, *, memory: bool = False) -> Budget:
+        bench = by_key.get(key)
+        if bench is None or bench.floor is None:
             return Budget(name, None, limit, "N/A")
-        if bench.failed or against.failed:
+        if bench.run.failed or bench.floor.failed:
             return Budget(name, None, limit, "N/A (a command failed)")
         if memory:
-            measured = ratio(bench.peak_rss, against.peak_rss)
-            figures = f"{mib(bench.peak_rss)} / {mib(against.peak_rss)}"
+            measured = ratio(bench.run.peak_rss, bench.floor.peak_rss)
+            figures = f"{mib(bench.run.peak_rss)} / {mib(bench.floor.peak_rss)}"
         else:
-            measured = ratio(bench.median, against.median)
-            figures = f"{ms(bench.median)} / {ms(against.median)}"
+            measured = bench.vs_floor
+            figures = f"{ms(bench.run.median)} / {ms(bench.floor.median)}"
         return Budget(name, measured, limit, figures=figures)
 
+    def between(name: str, key: str, base: str, limit: float) -> Budget:
+        bench, against = by_key.get(key), by_key.get(base)
+        if bench is None or against is None:
+            return Budget(name, None, limit, "N/A")
+        if bench.run.failed or against.run.failed:
+            return Budget(name, None, limit, "N/A (a command failed)")
+        figures = f"{ms(bench.median)} / {ms(against.median)}"
+        return Budget(name, ratio(bench.median, against.median), limit, figures=figures)
+
     found = [
-        check(f"shipped: {cmd} vs Typer hello", f"shipped:{cmd}", TYPER_TRIVIAL, 1.15)
+        vs_floor(f"shipped: {cmd}", f"shipped:{cmd}", 1.08)
+        for cmd in ("list", "show", "remaining", "next")
+    ]
+    found += [
+        vs_floor(f"shipped: {cmd} (writes)", f"shipped:{cmd}", 1.10)
+        for cmd in ("done", "start", "log")
+    ]
+    found.append(vs_floor("shipped: --help vs the floor's --help", "shipped:--help", 1.15))
+    found += [
+        vs_floor(f"10k: {cmd}", f"10k:{cmd}", 1.25)
         for cmd in ("list", "show", "remaining", "next", "done")
     ]
     found += [
-        check("shipped: --help vs Typer --help", "shipped:--help", TYPER_HELP, 1.25),
-        check("10k: warm list vs task list", "10k:list", TASK_LIST, 1.25),
-        check(f"10k: done vs task {TASK_DONE_ID} done", "10k:done", TASK_DONE, 1.5),
-        check("10k: list peak RSS vs task list", "10k:list", TASK_LIST, 1.2, memory=True),
-        check("10k: done peak RSS vs task done", "10k:done", TASK_DONE, 1.2, memory=True),
-        check("10k: cold list vs task list", "10k:cold-list", TASK_LIST, 5.0),
-        check("10k: show 1,000-resource roadmap vs Typer hello", "10k:show-big", TYPER_TRIVIAL,
-              2.5),
-        check("10k: completion vs Typer completion", "10k:completion", TYPER_COMPLETION, 1.2),
-    ]  # fmt: skip
+        vs_floor("10k: peak memory of list", "10k:list", 1.3, memory=True),
+        between("10k: list ÷ shipped list", "10k:list", "shipped:list", 1.2),
+        vs_floor("10k: cold list (file just changed)", "10k:cold-list", 4.0),
+        vs_floor("10k: show of a 1,000-resource roadmap", "10k:show-big", 1.5),
+        vs_floor("10k: completion vs the floor's completion", "10k:completion", 1.08),
+    ]
     return found
 
 
@@ -515,6 +633,13 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # not available on this system
+        return "unknown"
+
+
 def task_version(env: dict[str, str]) -> str:
     try:
         out = subprocess.run(
@@ -531,10 +656,10 @@ def task_version(env: dict[str, str]) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Benchmark the installed roadmap-cli against same-run baselines."
+        description="Benchmark the installed roadmap-cli against the floor of its stack."
     )
-    parser.add_argument("--runs", type=int, help=f"measured runs per command ({DEFAULT_RUNS})")
-    parser.add_argument("--warmup", type=int, help=f"warm-up runs per command ({DEFAULT_WARMUP})")
+    parser.add_argument("--runs", type=int, help=f"measured pairs per command ({DEFAULT_RUNS})")
+    parser.add_argument("--warmup", type=int, help=f"warm-up pairs per command ({DEFAULT_WARMUP})")
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -570,6 +695,20 @@ def base_env(root: Path) -> dict[str, str]:
     return env
 
 
+class Restore:
+    """Puts a file back as it was when this was made (or removes it if it did not exist)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.saved = path.read_bytes() if path.exists() else None
+
+    def __call__(self) -> None:
+        if self.saved is None:
+            self.path.unlink(missing_ok=True)
+        else:
+            self.path.write_bytes(self.saved)
+
+
 def build_benches(
     launcher: Launcher,
     root: Path,
@@ -577,37 +716,42 @@ def build_benches(
     sets: list[DataSet],
     big_file: Path,
     task_data: Path | None,
+    commands: int,
 ) -> list[Bench]:
-    """Every command to measure, baselines first, in the order of each round."""
+    """Every command to measure, each with its floor, baselines first, in the order of a round."""
     py = sys.executable
-    app = root / "typer_baseline.py"
-    app.write_text(BASELINE_APP, encoding="utf-8")
+    app = root / "floor.py"
+    app.write_text(floor_app(commands), encoding="utf-8")
+    floors = {
+        FLOOR_COMMAND: ([py, str(app), "c00", "alice"], env),
+        FLOOR_HELP: ([py, str(app), "--help"], env),
+        FLOOR_COMPLETION: (
+            [py, str(app)],
+            complete_env(env, "_FLOOR_COMPLETE", FLOOR_COMPLETION_WORDS),
+        ),
+    }
     benches: list[Bench] = []
     true = shutil.which("true")
     if true:  # a process that does nothing: the cost of starting one, and the RSS floor
-        benches.append(Bench(FLOOR, "baseline", "floor: `true` (does nothing)", [true], env))
-    complete_app = complete_env(env, "_BASELINE_COMPLETE", "baseline hello a")
-    benches += [
-        Bench(TYPER_TRIVIAL, "baseline", "typer app: hello", [py, str(app), "hello"], env),
-        Bench(TYPER_HELP, "baseline", "typer app: --help", [py, str(app), "--help"], env),
-        Bench(TYPER_COMPLETION, "baseline", "typer app: completion 'baseline hello a'",
-              [py, str(app)], complete_app),
-    ]  # fmt: skip
+        benches.append(Bench(TRUE, "baseline", "`true` (does nothing)", Run([true], env)))
     if task_data is not None:
         fresh = root / "task" / "run"
         task = ["task", *TASK_OVERRIDES]
         benches += [
-            Bench(TASK_LIST, "baseline", "taskwarrior: task list", [*task, "list"],
-                  task_env(env, root, task_data)),
+            Bench(TASK_LIST, "baseline", "taskwarrior: task list",
+                  Run([*task, "list"], task_env(env, root, task_data))),
             Bench(TASK_DONE, "baseline", f"taskwarrior: task {TASK_DONE_ID} done (fresh copy)",
-                  [*task, str(TASK_DONE_ID), "done"], task_env(env, root, fresh),
-                  before=functools.partial(fresh_copy, task_data, fresh)),
+                  Run([*task, str(TASK_DONE_ID), "done"], task_env(env, root, fresh),
+                      before=functools.partial(fresh_copy, task_data, fresh))),
         ]  # fmt: skip
 
     roadmap = [py, "-m", "roadmap_cli"]
     for data_set in sets:
         k, denv = data_set.key, data_set.env(env)
         tl, td = (TASK_LIST, TASK_DONE) if k == "10k" and task_data else (None, None)
+        # Each write is undone, untimed, right after it: the progress file is put back as it
+        # was, so that every run does the same work.
+        restore = Restore(data_set.data_dir / "progress.json")
 
         def bench(
             name: str,
@@ -616,27 +760,44 @@ def build_benches(
             *,
             k: str = k,
             env: dict[str, str] = denv,
+            floor: str = FLOOR_COMMAND,
+            task_baseline: str | None = None,
             **more: Any,
         ) -> Bench:
-            more.setdefault("typer_baseline", TYPER_TRIVIAL)
-            return Bench(f"{k}:{name}", k, label, [*roadmap, *args], env, **more)
+            floor_argv, floor_env = floors[floor]
+            return Bench(
+                f"{k}:{name}",
+                k,
+                label,
+                Run([*roadmap, *args], env, **more),
+                Run(list(floor_argv), floor_env),
+                floor,
+                task_baseline,
+            )
 
         show, ref = data_set.show, data_set.ref
         benches += [
             bench("list", "list", ["list"], task_baseline=tl),
             bench("show", f"show {show}", ["show", show]),
-            bench("remaining", "remaining", ["remaining"]),
-            bench("next", "next", ["next"]),
-            bench("done", f"done {ref}", ["done", ref], task_baseline=td),
-            bench("reset", f"reset {ref}", ["reset", ref]),
-            bench("--help", "--help", ["--help"], typer_baseline=TYPER_HELP),
-            bench("completion", f"completion '{COMPLETION_WORDS}'", [],
-                  env=complete_env(denv, "_ROADMAP_COMPLETE", COMPLETION_WORDS),
-                  typer_baseline=TYPER_COMPLETION),
-        ]  # fmt: skip
+        ]
+        if k != "1k":  # 1k: list, show and done only, for the growth table
+            benches += [
+                bench("remaining", "remaining", ["remaining"]),
+                bench("next", "next", ["next"]),
+            ]
+        benches.append(bench("done", f"done {ref}", ["done", ref], task_baseline=td, after=restore))
+        if k == "shipped":
+            benches += [
+                bench("start", f"start {ref}", ["start", ref], after=restore),
+                bench("log", f"log {ref} 1h30", ["log", ref, "1h30"], after=restore),
+                bench("--help", "--help", ["--help"], floor=FLOOR_HELP),
+            ]
         if k == "10k":
             big = "big-000"
             benches += [
+                bench("completion", f"completion '{COMPLETION_WORDS}'", [],
+                      env=complete_env(denv, "_ROADMAP_COMPLETE", COMPLETION_WORDS),
+                      floor=FLOOR_COMPLETION),
                 bench("show-big", f"show {big} (1,000 resources; + its file)", ["show", big],
                       env=data_set.env(env, [big_file])),
                 # Untimed, around each run: rewrite the file before; after, one more `list`
@@ -674,6 +835,26 @@ def check_setup(root: Path, env: dict[str, str], sets: list[DataSet], big_file: 
             )
 
 
+def check_floor(root: Path, benches: list[Bench]) -> None:
+    """Stop early if the floor does not do what it stands for (a table, --help, completion)."""
+    expected = {FLOOR_COMMAND: "alice", FLOOR_HELP: "c00", FLOOR_COMPLETION: "alice"}
+    seen = set()
+    for bench in benches:
+        if bench.floor is None or bench.floor_kind in seen:
+            continue
+        seen.add(bench.floor_kind)
+        done = subprocess.run(
+            bench.floor.argv,
+            env=bench.floor.env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0 or expected[bench.floor_kind] not in done.stdout:
+            sys.exit(f"The floor's {bench.floor_kind} failed:\n{done.stdout}{done.stderr}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not hasattr(os, "wait4"):
@@ -687,6 +868,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Generating data sets ...", file=sys.stderr, flush=True)
         sets, big_file = make_data_sets(root)
         check_setup(root, env, sets, big_file)
+        commands = count_commands(env, root)
 
         task_path = shutil.which("task")
         task_data = None
@@ -707,14 +889,16 @@ def main(argv: list[str] | None = None) -> int:
             }
 
         launcher = Launcher()
-        benches = build_benches(launcher, root, env, sets, big_file, task_data)
-        n_proc = len(benches) * (args.runs + args.warmup)
+        benches = build_benches(launcher, root, env, sets, big_file, task_data, commands)
+        check_floor(root, benches)
+        n_proc = sum(1 if b.floor is None else 2 for b in benches) * (args.runs + args.warmup)
         print(
-            f"Measuring {len(benches)} commands x ({args.warmup} warm-up + {args.runs} runs) "
-            f"= {n_proc} processes ...",
+            f"Measuring {len(benches)} commands, each beside the floor's, x ({args.warmup} "
+            f"warm-up + {args.runs} runs) = {n_proc} processes ...",
             file=sys.stderr,
             flush=True,
         )
+        load_before = load_average()
         started = time.perf_counter()
         try:
             run_all(launcher, benches, runs=args.runs, warmup=args.warmup, cwd=root)
@@ -722,7 +906,13 @@ def main(argv: list[str] | None = None) -> int:
             launcher.close()
         duration = time.perf_counter() - started
 
-    report(args, benches, sets, task_path, task_data is not None, task_info, duration)
+    meta = {
+        "floor_commands": commands,
+        "seconds": round(duration, 1),
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
+    }
+    report(args, benches, sets, task_path, task_info, meta)
     return 0
 
 
@@ -731,11 +921,11 @@ def report(
     benches: list[Bench],
     sets: list[DataSet],
     task_path: str | None,
-    have_task: bool,
     task_info: dict[str, Any],
-    duration: float,
+    run_meta: dict[str, Any],
 ) -> None:
     by_key = {b.key: b for b in benches}
+    have_task = bool(task_info.get("available"))
     meta = {
         "python": sys.version.split()[0],
         "python_executable": sys.executable,
@@ -748,7 +938,7 @@ def report(
         "cpu_count": os.cpu_count(),
         "runs": args.runs,
         "warmup": args.warmup,
-        "seconds": round(duration, 1),
+        **run_meta,
     }
     out: list[str] = []
     out.append("roadmap-cli benchmark")
@@ -758,15 +948,22 @@ def report(
         f"pydantic {meta['pydantic']} · rich {meta['rich']}"
     )
     out.append(f"Machine: {meta['platform']} · {meta['cpu']} · {meta['cpu_count']} CPUs")
+    out.append(
+        f"Load average (1, 5, 15 min): {meta['load_average_before']} before the runs, "
+        f"{meta['load_average_after']} after"
+    )
     out += textwrap.wrap(
-        f"Each command: {args.warmup} warm-up + {args.runs} measured runs, as whole processes "
-        f"(stdout and stderr to /dev/null, NO_COLOR=1, COLUMNS=120), round-robin over all "
-        f"commands ({duration:.0f} s in all). Wall time: median and min–max. Peak RSS: the "
-        "largest ru_maxrss of the process itself over the runs; the `true` row shows the floor "
-        "any child starts from here.",
+        f"The floor: a Typer app with {meta['floor_commands']} commands (as many as "
+        "roadmap-cli's app has), each with an argument and two options, each printing one small "
+        f"Rich table. Each command: {args.warmup} warm-up + {args.runs} measured runs as whole "
+        "processes, each run paired with a run of the floor right beside it (which goes first "
+        f"alternates), round-robin over all commands ({meta['seconds']:.0f} s in all; stdout "
+        "and stderr to /dev/null, NO_COLOR=1, COLUMNS=120). Wall time: median and min–max. Peak "
+        "RSS: the largest ru_maxrss of the process itself over the runs; the `true` row shows "
+        "the floor any child starts from.",
         width=100,
     )
-    if task_info.get("available"):
+    if have_task:
         out += textwrap.wrap(
             f"taskwarrior: {task_info['version']} ({task_path}), {TASK_COUNT:,} tasks "
             f"({TASK_COUNT // 2:,} pending); `task {TASK_DONE_ID} done` runs on a fresh copy "
@@ -774,31 +971,33 @@ def report(
             width=100,
         )
     elif task_path:
-        out.append("taskwarrior: found, but its data could not be set up: baseline skipped.")
+        out.append("taskwarrior: found, but its data could not be set up: not measured.")
     else:
-        out.append("taskwarrior: `task` is not on PATH: the taskwarrior baseline was skipped")
-        out.append("(to compare with it: apt-get install taskwarrior).")
+        out.append("taskwarrior: `task` is not on PATH: not measured (it is information only).")
 
-    headers = ["command", "median", "min–max", "peak RSS", "× Typer"]
-    right = {1, 2, 3, 4, 5}
-    out += ["", "Baselines (same run)"]
-    base_rows = [bench_row(b, by_key, False)[:4] for b in benches if b.group == "baseline"]
-    out.append(table(headers[:4], base_rows, right))
+    base_rows = [bench_row(b, by_key, False) for b in benches if b.group == "baseline"]
+    if base_rows:
+        out += ["", "Baselines (same run)"]
+        out.append(table(["command", "median", "min–max", "peak RSS"], base_rows, {1, 2, 3}))
 
+    headers = ["command", "median", "min–max", "peak RSS", "floor", "floor RSS", "× floor"]
+    right = set(range(1, 9))
     for data_set in sets:
         with_task = data_set.key == "10k" and have_task
         rows = [bench_row(b, by_key, with_task) for b in benches if b.group == data_set.key]
         out += ["", f"Data set {data_set.key}: {data_set.title}"]
-        out.append(table(headers + (["× task"] if with_task else []), rows, right))
+        extra = ["× task", "floor × task"] if with_task else []
+        out.append(table(headers + extra, rows, right))
     out += [
         "",
-        "× Typer: median over the Typer app's median: --help against its --help, completion",
-        "against its completion, every other command against `hello`.",
+        "floor: the median of the floor's runs paired with the command (`floor c00 alice`, a",
+        "table; --help with its --help; completion with its completion); × floor: the",
+        "command's median over it.",
     ]
     if have_task:
         out.append(
             f"× task: list and cold list against `task list`, done against `task {TASK_DONE_ID} "
-            "done`."
+            "done`; floor × task: the floor's own ratio to the same."
         )
 
     growth_rows = []
@@ -818,7 +1017,7 @@ def report(
     )
 
     found = budgets(by_key)
-    out += ["", "Budgets (from the project; measured, not enforced: the exit code is 0)"]
+    out += ["", "Budgets (issue 14; measured, not enforced: the exit code is 0)"]
     out.append(
         table(
             ["budget", "figures", "ratio", "limit", "status"],
@@ -829,19 +1028,8 @@ def report(
             {1, 2, 3},
         )
     )
-    floors = [
-        (name, ratio(by_key[a].median, by_key[b].median))
-        for name, a, b in (
-            ("Typer hello ÷ task list", TYPER_TRIVIAL, TASK_LIST),
-            (f"Typer hello ÷ task {TASK_DONE_ID} done", TYPER_TRIVIAL, TASK_DONE),
-        )
-        if a in by_key and b in by_key
-    ]
-    if floors:
-        # What any Typer app costs against taskwarrior: a budget below it cannot be met by
-        # any Typer CLI on this machine, however little it does.
-        out += ["", "The floor: a two-command Typer app against taskwarrior, same run"]
-        out += [f"  {name}: {times_x(value)}" for name, value in floors]
+    met = sum(b.status == "MET" for b in found)
+    out.append(f"{met} of {len(found)} budgets met.")
     print("\n".join(out))
 
     if args.json:
@@ -875,27 +1063,33 @@ def report(
         print(f"\nJSON written to {args.json}")
 
 
+def run_json(run: Run) -> dict[str, Any]:
+    return {
+        "argv": [Path(a).name if os.sep in a else a for a in run.argv],
+        "times_s": run.times,
+        "median_s": run.median,
+        "min_s": min(run.times) if run.times else None,
+        "max_s": max(run.times) if run.times else None,
+        "rss_kib": run.rss_kib,
+        "peak_rss_kib": run.peak_rss,
+        "exit_codes": run.exit_codes,
+        "failed": run.failed,
+    }
+
+
 def bench_json(bench: Bench, by_key: dict[str, Bench]) -> dict[str, Any]:
-    typer = by_key.get(bench.typer_baseline or "")
     task = by_key.get(bench.task_baseline or "")
-    shown = [Path(a).name if os.sep in a else a for a in bench.argv]
+    floor = bench.floor
     return {
         "key": bench.key,
         "group": bench.group,
         "command": bench.label,
-        "argv": shown,
-        "times_s": bench.times,
-        "median_s": bench.median,
-        "min_s": min(bench.times) if bench.times else None,
-        "max_s": max(bench.times) if bench.times else None,
-        "rss_kib": bench.rss_kib,
-        "peak_rss_kib": bench.peak_rss,
-        "exit_codes": bench.exit_codes,
-        "failed": bench.failed,
-        "typer_baseline": bench.typer_baseline,
-        "vs_typer": ratio(bench.median, typer.median) if typer else None,
+        **run_json(bench.run),
+        "floor": None if floor is None else {"kind": bench.floor_kind, **run_json(floor)},
+        "vs_floor": bench.vs_floor,
         "task_baseline": bench.task_baseline,
         "vs_task": ratio(bench.median, task.median) if task else None,
+        "floor_vs_task": ratio(floor.median, task.median) if task and floor else None,
     }
 
 

@@ -5,7 +5,8 @@ trusted, and a cache that cannot be used is silently not used.
 conftest points ROADMAP_CLI_CACHE_DIR at tmp_path/"cache" for every test. Tests that need the
 cache on remove ROADMAP_CLI_NO_CACHE (the `cache_on` fixture), so they hold when the whole suite
 runs with ROADMAP_CLI_NO_CACHE=1. Whether a load was a hit is seen by recording each call of
-yamlfile.parse_bytes: a hit neither parses nor validates.
+yamlfile.parse_bytes_plain, with which every miss starts reading (a file with problems is then
+read again with positions): a hit neither parses nor validates.
 """
 
 from __future__ import annotations
@@ -116,13 +117,13 @@ def cache_on(monkeypatch: pytest.MonkeyPatch) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record the path of every file parsed from here on: a cache hit parses nothing."""
     parsed: list[Path] = []
-    real = yamlfile.parse_bytes
+    real = yamlfile.parse_bytes_plain
 
-    def recording(raw: bytes, path: Path) -> yamlfile.Document:
+    def recording(raw: bytes, path: Path) -> yamlfile.Document | None:
         parsed.append(path)
         return real(raw, path)
 
-    monkeypatch.setattr(yamlfile, "parse_bytes", recording)
+    monkeypatch.setattr(yamlfile, "parse_bytes_plain", recording)
     return parsed
 
 

@@ -113,3 +113,25 @@ def test_an_unreadable_progress_file_is_exit_1_and_kept(run: Run, progress_path:
     assert str(progress_path) in done.stderr
     assert "Traceback" not in done.stderr
     assert progress_path.read_bytes() == b"{not json"
+
+
+@pytest.mark.parametrize(
+    ("args", "out", "err"),
+    [
+        # The process builds only the command named; what a user sees is the same.
+        (["list"], "Open one with: roadmap show ID", ""),
+        (["--roadmaps", "none.yaml", "where"], "none.yaml", ""),
+        (["--roadmaps=none.yaml", "where"], "none.yaml", ""),
+        (["show", "--help"], "Usage: roadmap show [OPTIONS] ROADMAP", ""),
+        (["--help"], "doctor", ""),
+        (["-h", "list"], "where", ""),
+        (["lst"], "", "Error: There is no command 'lst'. Did you mean list?"),
+        (["list", "--bogus"], "", "Error: 'roadmap list' has no option --bogus."),
+        (["--bogus", "list"], "", "Error: 'roadmap' has no option --bogus."),
+    ],
+)
+def test_a_process_runs_the_command_it_names(run: Run, args: list[str], out: str, err: str) -> None:
+    done = run("module", *args)
+    assert out in done.stdout
+    assert err in done.stderr
+    assert done.returncode == (2 if err else 0), done.stdout + done.stderr

@@ -1265,3 +1265,19 @@ def test_a_full_disk_with_no_progress_file_yet_says_nothing_was_saved(
     assert "there was no progress file before" in message
     assert "previous progress file" not in message
     assert not progress_path.exists()
+
+
+@pytest.mark.filterwarnings("ignore:flock not supported")  # filelock says it falls back
+def test_a_file_system_without_flock_gets_the_portable_lock(
+    progress_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import fcntl
+
+    def no_flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOSYS, "Function not implemented")
+
+    monkeypatch.setattr(fcntl, "flock", no_flock)
+    assert mark(Store(progress_path), "py/intro") is True
+    assert statuses(Store(progress_path).load()) == {"py/intro": "done"}
+    assert lock_is_free(paths.lock_file(progress_path))

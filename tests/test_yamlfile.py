@@ -493,3 +493,37 @@ def test_yaml_writer_reads_back_any_text_and_number(text: str, number: float) ->
         "nested": {"deeper": {"x": text}},
     }
     assert parse_yaml(yamlfile.dump(data), Path("w.yaml")).data == data
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=yaml_like_text)
+def test_reading_without_positions_gives_the_same_data_or_none(text: str) -> None:
+    # A changed roadmap file is read without positions first; anything the reader with
+    # positions refuses, that one refuses too (None: read again, to say where).
+    raw = text.encode("utf-8")
+    full = attempt(lambda: yamlfile.parse_bytes(raw, PATH))
+    plain = yamlfile.parse_bytes_plain(raw, PATH)
+    if isinstance(full, RoadmapFileError):
+        assert plain is None
+    else:
+        assert plain is not None
+        assert repr(plain.data) == repr(full.data)  # repr: NaN is not equal to itself
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!python/object:os.system x\n",
+        "a: " + "[" * 20 + "]" * 20 + "\n",
+        "",
+        "a: 1\n---\nb: 2\n",
+        "a: [1\n",
+        "\ufeffa: \x07\n",
+    ],
+)
+def test_reading_without_positions_refuses_what_the_reader_refuses(text: str) -> None:
+    with pytest.raises(RoadmapFileError):
+        parse_yaml(text, PATH)
+    assert yamlfile.parse_bytes_plain(text.encode("utf-8"), PATH) is None

@@ -6,8 +6,8 @@ cache off), named after a hash of the file's path. An entry is used only if all 
 
 - its checksum matches its contents (a torn or damaged entry is never read as data);
 - it was written by this version of the code (a fingerprint of every module of the package
-  and of the libraries that shape validation, Pydantic and PyYAML, so an upgrade or any edit
-  rebuilds it: a new module needs no list kept by hand);
+  and of the libraries that shape validation, Pydantic and PyYAML, and completion, Typer, so
+  an upgrade or any edit rebuilds it: a new module needs no list kept by hand);
 - it was made from exactly the bytes the roadmap file holds now (a hash of those bytes, not
   the modification time, which an editor, a `git checkout` or a copy may leave unchanged).
 
@@ -37,8 +37,8 @@ from roadmap_cli import __version__, paths
 
 _MAGIC = b"roadmap-cli cache 2\n"
 _DIGEST_SIZE = 32
-# The libraries whose versions shape what validation accepts.
-_LIBRARIES = ("pydantic", "pydantic_core", "yaml")
+# The libraries whose versions shape what validation accepts (and, Typer, what completes what).
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml", "typer")
 
 
 def _digest(data: bytes) -> bytes:
@@ -110,6 +110,23 @@ def put_error(source: Path, raw: bytes, error: tuple[str, int | None, int | None
     hit again.
     """
     _write(entry_path(source, "err"), source, raw, error)
+
+
+def get_named(name: str) -> Any | None:
+    """Return what `put_named` stored under `name` with this version of the code, else None."""
+    folder = paths.cache_dir()
+    return None if folder is None else _read(folder / f"{name}.bin", b"")
+
+
+def put_named(name: str, value: Any) -> None:
+    """Store `value` (plain built-in types only) under `name`, for this version of the code.
+
+    For what the code itself says (what a TAB press completes), not made from a roadmap file:
+    its entry lies beside the roadmaps' folder, out of `prune`'s way.
+    """
+    folder = paths.cache_dir()
+    if folder is not None:
+        _write(folder / f"{name}.bin", Path(name), b"", value)
 
 
 def _unpack(entry: Path) -> tuple[Any, ...] | None:

@@ -56,17 +56,27 @@ class Catalog:
         self.roadmaps = {r.id: r for f in self.files for r in f.roadmaps}
         # A resource is one thing to learn however many roadmaps list it: resources that share
         # an identity share progress, and progress recorded under an earlier id still counts.
-        self.identities = {}
+        # (One pass, and a resource of its own, as most are, costs no list and no dict: this
+        # runs on every command, over every resource loaded.)
+        identities: dict[str, str] = {}
         keys_of_identity: dict[str, list[str]] = {}
         for r in self.roadmaps.values():
+            renamed = bool(r.formerly)
             for res in r.all_resources():
                 ref = f"{r.id}/{res.id}"
                 key = res.identity or ref
-                self.identities[ref] = key
-                refs = former_refs(r, res) if r.formerly or res.formerly else [ref]
-                keys_of_identity.setdefault(key, []).extend(refs)
+                identities[ref] = key
+                refs = former_refs(r, res) if renamed or res.formerly else (ref,)
+                known = keys_of_identity.get(key)
+                if known is None:
+                    keys_of_identity[key] = list(refs)
+                else:
+                    known.extend(refs)
+        self.identities = identities
         self.progress_keys = {
-            ref: tuple(dict.fromkeys(keys_of_identity[key])) for ref, key in self.identities.items()
+            ref: (ref,) if keys == [ref] else tuple(dict.fromkeys(keys))
+            for ref, key in identities.items()
+            for keys in (keys_of_identity[key],)
         }
 
     def _resolved(self, roadmap: Roadmap, resource: Resource) -> ResolvedRef:
@@ -197,18 +207,26 @@ def _read_cached(source: Source) -> tuple[bytes, Any | None]:
 def _load_anew(source: Source, raw: bytes) -> LoadedFile:
     """Parse and validate the bytes of a roadmap file, and cache what they give."""
     # Parsing and validating need PyYAML and the Pydantic models: imported only on a miss.
-    from roadmap_cli.yamlfile import parse_bytes, paused_gc
+    from roadmap_cli.yamlfile import parse_bytes, parse_bytes_plain, paused_gc
 
     with paused_gc():
-        try:
-            checked = check_document(parse_bytes(raw, source.path))
-        except RoadmapFileError as exc:
-            _cache_error(source, raw, exc, 0)
-            raise
+        # Most files that changed are valid: read without positions first; a file with any
+        # problem is read again with them, to say where each problem is.
+        plain = parse_bytes_plain(raw, source.path)
+        checked = check_document(plain) if plain is not None else None
+        if checked is None or checked.file is None or checked.problems:
+            try:
+                checked = check_document(parse_bytes(raw, source.path))
+            except RoadmapFileError as exc:
+                _cache_error(source, raw, exc, 0)
+                raise
         if checked.file is None or checked.problems:
             raise _refusal(source, raw, checked)
         guide, roadmaps = records.from_file(checked.file)
-    cache.put(source.path, raw, records.to_plain(guide, roadmaps))
+        # Still without the collector: the validated models are alive, and every collection
+        # while the records are flattened would walk them all again (a fifth of a second at
+        # 10,000 resources).
+        cache.put(source.path, raw, records.to_plain(guide, roadmaps))
     return LoadedFile(source, guide, roadmaps)
 
 
@@ -276,20 +294,39 @@ def check_document(doc: Document) -> Checked:
         line, col = doc.position(())
         problem = f"the top level must be a mapping with a 'roadmaps' list, not {_kind(doc.data)}."
         return Checked(None, [RoadmapFileError(doc.path, problem, line, col)])
-    checker = _Checker()
-    try:
-        parsed = checker.file(doc.data)
-    except _Enough:
-        parsed = None
-    if checker.errors:
-        problems = _explain(doc, checker.errors)[:MAX_PROBLEMS]
-        more = None if checker.stopped else checker.count - len(problems)
-        return Checked(None, problems, more)
+    parsed = _valid_file(doc.data)
+    if parsed is None:  # something is wrong: part by part, for the problems in order
+        checker = _Checker()
+        try:
+            parsed = checker.file(doc.data)
+        except _Enough:
+            parsed = None
+        if checker.errors:
+            problems = _explain(doc, checker.errors)[:MAX_PROBLEMS]
+            more = None if checker.stopped else checker.count - len(problems)
+            return Checked(None, problems, more)
     assert parsed is not None  # no errors: the file validated
     problems = _duplicate_ids(doc, parsed)
     if problems:
         return Checked(None, problems[:MAX_PROBLEMS], len(problems[MAX_PROBLEMS:]))
     return Checked(parsed, [])
+
+
+def _valid_file(data: dict[str, Any]) -> models.RoadmapFile | None:
+    """The file validated in one pass of Pydantic (most files are valid), or None if it is not.
+
+    The same models as `_Checker` validates part by part, so a valid file gives the same
+    result; a third faster at 10,000 resources, as the loop over the parts runs inside
+    Pydantic. Anything wrong is left to `_Checker`, which says what, where, in file order.
+    """
+    from pydantic import ValidationError
+
+    from roadmap_cli import models
+
+    try:
+        return models.RoadmapFile.model_validate(data)
+    except ValidationError:
+        return None
 
 
 class _Enough(Exception):

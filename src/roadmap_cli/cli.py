@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import importlib.util
 import inspect
 import os
 import re
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,8 +23,8 @@ from typer._click import exceptions as click_errors
 from typer._click.parser import _OptionParser, _ParsingState
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from roadmap_cli import __version__, paths
-from roadmap_cli.catalog import Catalog, completion_ids, load_catalog
+from roadmap_cli import __version__, complete, paths
+from roadmap_cli.catalog import Catalog, load_catalog
 from roadmap_cli.entry import INTERRUPTED, interrupted_line
 from roadmap_cli.errors import BUG, InputError, LinkPendingError, RoadmapError
 from roadmap_cli.progress import find_next
@@ -366,24 +366,13 @@ class Session:
         return store.Store(paths.progress_file(), on_wait=render.waiting)
 
 
-def _completion_ids(ctx: typer.Context) -> dict[str, list[str]]:
-    # Quietly, and with what loads: this is a TAB press.
-    roadmaps = ctx.find_root().params.get("roadmaps") or []
-    return completion_ids(Session(cli_roadmaps=list(roadmaps)).sources())
+def _given(ctx: typer.Context) -> list[Path]:
+    return list(ctx.find_root().params.get("roadmaps") or [])
 
 
 def complete_roadmap(ctx: typer.Context, incomplete: str) -> list[str]:
     """Offer the ids of the roadmaps loaded."""
-    return [r for r in _completion_ids(ctx) if r.startswith(incomplete)]
-
-
-# What each command can change, so what its completion offers: the statuses it is not.
-_OFFERED: dict[str, frozenset[str]] = {
-    "done": frozenset({"pending", "in-progress", "skipped"}),
-    "start": frozenset({"pending"}),
-    "reset": frozenset({"in-progress", "done", "skipped"}),
-    "skip": frozenset({"pending", "in-progress"}),
-}
+    return complete.roadmaps(ctx.command.name or "", _given(ctx), incomplete)
 
 
 def complete_ref(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -391,35 +380,11 @@ def complete_ref(ctx: typer.Context, incomplete: str) -> list[str]:
 
     `done`, `start`, `reset` and `skip` offer only the resources they would change.
     """
-    found = _completion_ids(ctx)
-    times = Counter(i for ids in found.values() for i in ids)  # no pairwise compare at 10,000
-    wanted = _OFFERED.get(ctx.command.name or "")
-    statuses = _statuses() if wanted is not None else {}
-    offered: list[str] = []
-    for roadmap_id, ids in found.items():
-        for i in ids:
-            ref = f"{roadmap_id}/{i}"
-            if wanted is not None and statuses.get(ref, "pending") not in wanted:
-                continue
-            name = i if times[i] == 1 and i.startswith(incomplete) else ref
-            if name.startswith(incomplete):
-                offered.append(name)
-    return offered
+    return complete.refs(ctx.command.name or "", _given(ctx), incomplete)
 
 
-def _statuses() -> dict[str, str]:
-    """Return each REF's status from the progress file, read plainly; {} on any problem."""
-    import json
-
-    try:
-        entries = json.loads(paths.progress_file().read_bytes())["entries"]
-        return {
-            ref: entry["status"]
-            for ref, entry in entries.items()
-            if isinstance(entry, dict) and isinstance(entry.get("status"), str)
-        }
-    except Exception:  # a TAB press never fails: without statuses, everything is offered
-        return {}
+# Each completion function above, by the kind complete.COMPLETERS knows it as.
+_COMPLETION_KINDS: dict[Any, str] = {complete_roadmap: "roadmap", complete_ref: "ref"}
 
 
 JsonOption = Annotated[
@@ -692,6 +657,7 @@ def focus_command(
     """
     from roadmap_cli import focus as focusing  # only this command needs it
 
+    gc.enable()  # a session runs for minutes (see main)
     length = focusing.parse_minutes(minutes)
     usage = f" Run '{ctx.command_path} --help' for its usage."
     if stop and discard:
@@ -1399,6 +1365,7 @@ def tui(
     """
     from roadmap_cli import tui as interactive  # only this command imports Textual
 
+    gc.enable()  # it runs until the user leaves (see main)
     session = _session(ctx)
     interactive.run(session.catalog_for_change(), session.store, roadmap_id)
 
@@ -1483,11 +1450,87 @@ def doctor_command(
 
 
 def main() -> None:
-    """Run the `roadmap` command."""
-    app(prog_name="roadmap")
+    """Run the `roadmap` command, turning only the command typed into a Click command.
+
+    Typer turns every registered command, and each of its parameters, into Click's objects
+    before it parses anything: a few milliseconds a command. The command line names the one
+    that will run, so the others are left out for this run; --help, a TAB press and anything
+    that does not name a command plainly get them all.
+    """
+    # Without the cyclic collector: a command reads, prints and ends within a second, making
+    # next to no reference cycles (reference counting frees the rest), while the collector's
+    # passes over what it has loaded cost a tenth of its time at 10,000 resources. The
+    # commands that run until the user leaves (tui, focus) turn it back on.
+    gc.disable()
+    everything = app.registered_commands
+    if os.environ.get(complete.COMPLETE_VAR):
+        complete.save(_completion_spec())
+    app.registered_commands = _typed_command(everything, sys.argv[1:])
+    try:
+        app(prog_name="roadmap")
+    finally:
+        app.registered_commands = everything
+
+
+# The options of `roadmap` itself (main_options, and the completion options Typer adds), and
+# whether each takes a value: what may come before the command's name.
+_GROUP_OPTIONS = {"--roadmaps": True, "--version": False}
+
+
+def _typed_command(commands: list[Any], args: Sequence[str]) -> list[Any]:
+    """The command that `args` runs, alone, if they name one plainly; else all of them."""
+    if os.environ.get(complete.COMPLETE_VAR):
+        return commands
+    words = iter(args)
+    for word in words:
+        if word.startswith("-"):
+            name, equals, _ = word.partition("=")
+            if name not in _GROUP_OPTIONS:  # help, an unknown option, "--": let Click see all
+                return commands
+            if _GROUP_OPTIONS[name] and not equals:
+                next(words, None)
+            continue
+        named = [info for info in commands if _command_name(info) == word]
+        return named if len(named) == 1 else commands
+    return commands
 
 
 # Every command gets the help and parsing of RoadmapCommand (one place, not one per decorator).
 for _info in app.registered_commands:
     if _info.cls in (None, TyperCommand):
         _info.cls = RoadmapCommand
+
+
+def _command_name(info: Any) -> str:
+    """The name of a registered command, as Typer gives it."""
+    return str(info.name or typer.main.get_command_name(info.callback.__name__))
+
+
+def _completion_spec() -> dict[str, Any]:
+    """What the commands say about completion, for complete.answer: read from the app itself.
+
+    Each command's arguments in order, with how many words each takes and the kind of
+    completion it offers; the options of `roadmap` itself, and whether each takes a value.
+    """
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    options = {
+        name: not (getattr(param, "is_flag", False) or getattr(param, "count", False))
+        for param in group.params
+        for name in param.opts
+    }
+    commands = {}
+    for info in app.registered_commands:
+        assert info.callback is not None
+        function = {
+            name: getattr(meta.default, "autocompletion", None)
+            for name, meta in typer.utils.get_params_from_function(info.callback).items()
+        }
+        name = _command_name(info)
+        command = group.commands[name]
+        commands[name] = [
+            [param.name, param.nargs, _COMPLETION_KINDS.get(function.get(param.name))]
+            for param in command.params
+            if isinstance(param, TyperArgument)
+        ]
+    return {"options": options, "commands": commands}

@@ -72,6 +72,11 @@ def main() -> None:
     """Run the `roadmap` command, with Ctrl-C handled from the first moment."""
     _signal.signal(_signal.SIGINT, _on_interrupt)
     try:
+        if os.environ.get("_ROADMAP_COMPLETE"):  # a TAB press: from the cache if it can be
+            from roadmap_cli.complete import answer
+
+            if answer():
+                return
         from roadmap_cli.cli import main as run
 
         run()

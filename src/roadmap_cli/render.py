@@ -176,7 +176,20 @@ def _say(
     console: Console, text: Text, indent: int = 0, keep: Sequence[tuple[int, int]] = ()
 ) -> None:
     """Print `text` laid out by `_flow` at the console's width."""
-    console.print(_flow(text, console.width, indent, keep), soft_wrap=True)
+    _print(console, _flow(text, console.width, indent, keep))
+
+
+def _print(console: Console, text: Text) -> None:
+    """Print `text` as it is laid out (soft wrap: Rich neither wraps nor crops it)."""
+    plain = text.plain
+    if console.color_system is None and not console.record and "\t" not in plain:
+        # Without colour (piped, or a terminal that has none) Rich prints the plain text and
+        # the end of the line: written as it is, instead of rendering each styled piece (a
+        # checklist of 1,000 resources has 7,000 of them).
+        console.file.write(plain + text.end)
+        console.file.flush()
+        return
+    console.print(text, soft_wrap=True)
 
 
 def hours(value: HourRange | StatedHours) -> str:
@@ -286,7 +299,7 @@ def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
             _Column("Progress"),
             *(_Column(name, right=True) for name in ("Done", "Left", "Total")),
         ]
-        console.print(_grid(console, columns, rows), soft_wrap=True)
+        _print(console, _grid(console, columns, rows))
     _note_unestimated(console, summaries)
     if summaries:
         console.print(Text("Open one with: roadmap show ID", style="dim"))
@@ -518,7 +531,7 @@ def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
         _Column("Left", right=True),
     ]
     console = _console()
-    console.print(_grid(console, columns, rows), soft_wrap=True)
+    _print(console, _grid(console, columns, rows))
     _note_unestimated(console, summaries)
 
 
@@ -751,7 +764,7 @@ def _schedule(console: Console, result: Plan) -> None:
         _Column("Resources", flexible=True),
     ]
     _say(console, Text("Week by week (the middle of each estimate):", style="dim"))
-    console.print(_grid(console, columns, rows), soft_wrap=True)
+    _print(console, _grid(console, columns, rows))
     if result.weeks_left_out:
         _say(console, Text(f"… and {result.weeks_left_out} more weeks.", style="dim"))
 
@@ -778,7 +791,7 @@ def stats(result: Stats) -> None:
         )
     columns = [_Column("Week of"), _Column("Hours"), _Column("", right=True)]
     columns.append(_Column("Done", right=True))
-    console.print(_grid(console, columns, rows), soft_wrap=True)
+    _print(console, _grid(console, columns, rows))
     streak = Text("Streak: ")
     streak.append(f"{result.streak} day{'s' if result.streak != 1 else ''}", style="bold")
     streak.append(f" · {result.active_days} active days in all")

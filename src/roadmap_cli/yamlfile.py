@@ -359,6 +359,76 @@ def _line_column(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+def parse_bytes_plain(raw: bytes, path: Path) -> Document | None:
+    """Parse a roadmap file as `parse_bytes` does, keeping no positions; None on any problem.
+
+    Positions are needed only to say where a file is wrong, and keeping them costs a fifth of
+    the reading: a file that is probably valid (its cache entry is out of date) is read this
+    way first. The same limits apply (they end the reading here with None); whoever gets None,
+    or finds a problem in the data, reads the file again with `parse_bytes` to say where.
+    """
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    builder = _PlainBuilder(text, path)
+    try:
+        with paused_gc():
+            data = builder.build()
+    except (yaml.YAMLError, RoadmapFileError):
+        return None
+    finally:
+        builder.dispose()
+    return Document(path, data)
+
+
+class _PlainBuilder(_Builder):
+    """`_Builder` without the marks of each value: for a file read again if it is wrong."""
+
+    def _sequence(self, depth: int) -> list[Any]:
+        items: list[Any] = []
+        get, value, scalar, count = self._get, self._value, self._scalar, self._count
+        add = items.append
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is events.SequenceEndEvent:
+                break
+            if len(items) >= MAX_ITEMS:
+                raise self._too_many(event, "items in one list")
+            if kind is events.ScalarEvent:
+                count(event)
+                add(scalar(event))
+            else:
+                add(value(event, depth + 1))
+        return items
+
+    def _mapping(self, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        get, value, scalar, count = self._get, self._value, self._scalar, self._count
+        while True:
+            key_event = get()
+            if type(key_event) is events.MappingEndEvent:
+                break
+            if type(key_event) is not events.ScalarEvent:
+                raise self._error(key_event, "mapping keys must be plain text")
+            count(key_event)
+            if len(mapping) >= MAX_ITEMS:
+                raise self._too_many(key_event, "keys in one mapping")
+            key = scalar(key_event)
+            if not isinstance(key, str):
+                key = key_event.value
+            if key in mapping:
+                raise self._error(key_event, "duplicate key")
+            event = get()
+            if type(event) is events.ScalarEvent:
+                count(event)
+                mapping[key] = scalar(event)
+            else:
+                mapping[key] = value(event, depth + 1)
+        return mapping
+
+
 # Writing YAML: the data is plain (mappings, lists, text, numbers, booleans), so a few rules
 # give the same readable file as PyYAML's emitter did, at a tenth of its cost: block mappings
 # and lists (list items indented under their key), hour ranges on one line, multi-line text as
