@@ -223,7 +223,10 @@ class _Rules:
             stop = "".join(sorted(starts - set(plain)))
             either = [f"[^{re.escape(stop)}]"] if stop else ["."]
             either += [_PLAIN_BY_NEXT[c] for c in stop if c in _PLAIN_BY_NEXT]
-            self.patterns[plain] = re.compile(f"(?:{'|'.join(either)})++", re.S)
+            # Each alternative takes one character, none the start of another: a plain "+"
+            # never backtracks here. (Not "++": possessive repeats of an alternation give
+            # wrong matches before Python 3.11.3, gh-101955.)
+            self.patterns[plain] = re.compile(f"(?:{'|'.join(either)})+", re.S)
 
 
 _RULES: dict[int, _Rules] = {}
