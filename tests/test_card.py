@@ -12,7 +12,7 @@ import pytest
 from roadmap_cli import paths
 from roadmap_cli.card import to_html, to_svg
 from roadmap_cli.catalog import Catalog, LoadedFile, Source, load_catalog
-from roadmap_cli.models import ProgressFile
+from roadmap_cli.entries import ProgressFile
 from roadmap_cli.progress import RoadmapSummary, StepSummary, find_next
 from roadmap_cli.store import Store
 from roadmap_cli.tracker import summaries
@@ -50,7 +50,7 @@ def own_summaries(*titles: str) -> list[RoadmapSummary]:
         for index, title in enumerate(titles)
     ]
     catalog = Catalog([LoadedFile(Source(Path("own.yaml"), "test"), None, roadmaps)])
-    return summaries(catalog, roadmaps, ProgressFile(version=2))
+    return summaries(catalog, roadmaps, ProgressFile(version=2, entries={}))
 
 
 def card(found: Sequence[RoadmapSummary], title: str = "My progress") -> str:

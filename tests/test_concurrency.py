@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from roadmap_cli.models import Status
+from roadmap_cli.entries import Status
 from roadmap_cli.store import Store
 from tests.conftest import Invoke
 from tests.processes import DEMO_ROADMAP, FORK, WAIT

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 
 import roadmap_cli.store as store_module
+from roadmap_cli.entries import Status
 from roadmap_cli.errors import ProgressFileError
-from roadmap_cli.models import Status
 from roadmap_cli.store import Store
 from tests.conftest import Invoke
 from tests.processes import DEMO_ROADMAP, FORK, WAIT

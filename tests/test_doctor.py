@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from roadmap_cli import cache
+from roadmap_cli.entries import Entry, ProgressFile
 from roadmap_cli.errors import ProgressFileError
-from roadmap_cli.models import Entry, ProgressFile
 from roadmap_cli.store import Store
 from tests.conftest import MINE, Invoke, WriteRoadmap
+from tests.records_from import make_progress
 
 BROKEN = b'{"version": 1, "entries": {"long/stanford-cs25": '
 
@@ -158,7 +159,7 @@ def test_version_1_file_is_read_without_writing(progress_path: Path) -> None:
                 status="done", changed=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
             )
         },
-        history=[],
+        history=(),
     )
     assert progress_path.read_bytes() == V1_BYTES
     assert sorted(p.name for p in progress_path.parent.iterdir()) == ["progress.json"]
@@ -214,7 +215,7 @@ def test_the_backup_is_made_once_and_never_overwritten(progress_path: Path) -> N
     backups = sorted(p.name for p in progress_path.parent.glob("*.bak*"))
     assert backups == ["progress.json.v1.bak"]
     # Undoing both changes brings back what the version 1 file held, now in version 2.
-    assert store.load().entries == ProgressFile.model_validate_json(V1_BYTES).entries
+    assert store.load().entries == make_progress(V1_BYTES).entries
     assert json.loads(progress_path.read_text(encoding="utf-8"))["version"] == 2
 
 

@@ -16,13 +16,13 @@ from markdown_it import MarkdownIt
 
 from roadmap_cli import paths
 from roadmap_cli.catalog import Catalog, LoadedFile, Source, load_catalog
+from roadmap_cli.entries import ProgressFile
 from roadmap_cli.export import CSV_FIELDS, to_csv, to_markdown
 from roadmap_cli.jsonout import export_progress
-from roadmap_cli.models import ProgressFile
 from roadmap_cli.progress import RoadmapSummary, StepSummary
 from roadmap_cli.store import Store
 from roadmap_cli.tracker import summaries
-from tests.records_from import make_roadmap
+from tests.records_from import make_progress, make_roadmap
 
 DONE = ("long/andrew-ng-machine-learning", "short/illustrated-transformer")
 
@@ -62,7 +62,7 @@ def one_roadmap(*resources: dict[str, Any]) -> list[RoadmapSummary]:
     """Summaries of a single flat roadmap `own` with nothing recorded."""
     roadmap = make_roadmap({"id": "own", "title": "Own", "resources": list(resources)})
     catalog = Catalog([LoadedFile(Source(Path("own.yaml"), "test"), None, [roadmap])])
-    return summaries(catalog, [roadmap], ProgressFile(version=2))
+    return summaries(catalog, [roadmap], ProgressFile(version=2, entries={}))
 
 
 def resource(title: str, **extra: Any) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def rows(text: str) -> dict[str, dict[str, str]]:
 
 def test_json_loads_back_equal_to_the_progress(progress: ProgressFile) -> None:
     exported = export_progress(progress)
-    loaded = ProgressFile.model_validate_json(exported)
+    loaded = make_progress(exported)
     assert loaded == progress
     assert loaded.version == 2
     [note] = loaded.entries["long/deep-learning-specialization"].notes
@@ -222,7 +222,9 @@ def test_markdown_step_heading_keeps_its_title_as_written() -> None:
         }
     )
     catalog = Catalog([LoadedFile(Source(Path("own.yaml"), "test"), None, [roadmap])])
-    html = markdown_html(to_markdown(summaries(catalog, [roadmap], ProgressFile(version=2))))
+    html = markdown_html(
+        to_markdown(summaries(catalog, [roadmap], ProgressFile(version=2, entries={})))
+    )
     assert "<h3>1. Week *one* #</h3>" in html
 
 

@@ -15,9 +15,10 @@ import pytest
 from typer.testing import Result
 
 from roadmap_cli import jsonout
+from roadmap_cli.entries import Entry, LogEntry, Note, Status
 from roadmap_cli.merge import Merged, MergeError, merge_entry, merge_progress
-from roadmap_cli.models import Entry, LogEntry, Note, ProgressFile, Status
 from tests.conftest import Invoke
+from tests.records_from import make_progress
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 X = "short/illustrated-transformer"
@@ -98,7 +99,7 @@ def test_logs_and_notes_of_both_sides_are_kept_each_once_in_order() -> None:
 
 def test_the_same_log_and_note_on_both_sides_are_kept_once() -> None:
     same = entry("in-progress", 1, logs=[log(3, 1.5, 1)], notes=[note("attention", 1)])
-    merged = merge_entry(same, same.model_copy())
+    merged = merge_entry(same, same._replace())
     assert merged == same
     assert len(merged.log) == 1
     assert len(merged.notes) == 1
@@ -404,7 +405,7 @@ def test_refs_no_loaded_roadmap_has_are_kept_and_listed(
         result.stdout
     )
     ok(invoke("done", Y))  # a later change keeps them too
-    kept = ProgressFile.model_validate_json(progress_path.read_text(encoding="utf-8"))
+    kept = make_progress(progress_path.read_text(encoding="utf-8"))
     assert kept.entries[GONE].status == "done"
     assert kept.entries[GONE].changed == at(1)
     assert kept.status(X) == kept.status(Y) == "done"

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_cli import jsonout
+from roadmap_cli.entries import Entry
 from roadmap_cli.errors import InputError
-from roadmap_cli.models import Entry
 from roadmap_cli.planning import (
     MAX_SCHEDULE_WEEKS,
     check_hours_per_week,
@@ -30,7 +30,7 @@ from roadmap_cli.planning import (
 )
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, summarize
 from roadmap_cli.records import Roadmap
-from tests.records_from import make_roadmap
+from tests.records_from import make_entry, make_roadmap
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -56,7 +56,7 @@ def entry(
     notes: tuple[date, ...] = (),
 ) -> Entry:
     """An entry whose status changed at noon on `changed`, with `log` and notes on `notes`."""
-    return Entry.model_validate(
+    return make_entry(
         {
             "status": status,
             "changed": noon(changed),
@@ -641,9 +641,7 @@ def test_a_monday_starts_its_own_week() -> None:
 
 def test_a_completion_counts_in_the_learners_local_week(monkeypatch: pytest.MonkeyPatch) -> None:
     # Done at 02:00 UTC on Monday Nov 23, which is 21:00 on Sunday Nov 22 five hours west.
-    done = Entry.model_validate(
-        {"status": "done", "changed": datetime(2026, 11, 23, 2, 0, tzinfo=UTC)}
-    )
+    done = make_entry({"status": "done", "changed": datetime(2026, 11, 23, 2, 0, tzinfo=UTC)})
     items = summary_of(STATS, {"st/r1": done}).items
     monkeypatch.setenv("TZ", "XST5")
     time.tzset()

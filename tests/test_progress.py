@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from roadmap_cli import jsonout, progress
-from roadmap_cli.models import Entry
+from roadmap_cli.entries import Entry
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, find_next, summarize
 from roadmap_cli.records import Hours
-from tests.records_from import make_roadmap
+from tests.records_from import make_entry, make_roadmap
 
 PYTHON: dict[str, Any] = {
     "id": "py",
@@ -72,7 +72,7 @@ WHEN = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 def entry(status: str, *log_hours: float, notes: int = 0) -> Entry:
     """An entry with `status`, one log entry per value in `log_hours` and `notes` notes."""
-    return Entry.model_validate(
+    return make_entry(
         {
             "status": status,
             "changed": WHEN,

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap_cli import paths
+from roadmap_cli.entries import HISTORY_LIMIT, STATUSES, Action, Change, Entry, ProgressFile, Status
 from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
-from roadmap_cli.models import HISTORY_LIMIT, STATUSES, Action, Change, Entry, ProgressFile, Status
 from roadmap_cli.store import DEFAULT_LOCK_TIMEOUT, Changes, Store
 from roadmap_cli.tracker import ACTION_OF
 
@@ -175,7 +175,7 @@ def lock_is_free(lock_path: Path) -> bool:
 def test_missing_file_loads_as_empty_progress_without_creating_it(progress_path: Path) -> None:
     progress = Store(progress_path).load()
 
-    assert progress == ProgressFile(version=2, entries={}, history=[])
+    assert progress == ProgressFile(version=2, entries={}, history=())
     assert not progress_path.exists()
     assert not progress_path.parent.exists()
 
@@ -404,7 +404,7 @@ def test_move_aside_keeps_the_file_and_starts_fresh(progress_path: Path) -> None
     assert first.name.startswith("progress.json.broken-")
     assert (first.read_bytes(), second.read_bytes()) == (b"{broken", b"{broken again")
     assert not progress_path.exists()
-    assert Store(progress_path).load() == ProgressFile(version=2, entries={}, history=[])
+    assert Store(progress_path).load() == ProgressFile(version=2, entries={}, history=())
 
 
 def test_move_aside_without_a_file_is_reported(progress_path: Path) -> None:
@@ -945,7 +945,7 @@ def test_an_update_with_an_action_records_one_change_with_the_entries_before(
 
     [change] = store.load().history
     assert change.action == "done"
-    assert change.refs == ["py/intro", "py/loops"]
+    assert change.refs == ("py/intro", "py/loops")
     assert change.before == {"py/intro": intro_before, "py/loops": None}
     assert start <= change.at <= end
 
@@ -972,7 +972,7 @@ def test_an_update_without_an_action_is_saved_but_not_undoable(progress_path: Pa
 
     progress = store.load()
     assert progress.status("py/intro") == "done"
-    assert progress.history == []
+    assert progress.history == ()
     assert undo_once(store) is None
     assert store.load().status("py/intro") == "done"
 
@@ -991,7 +991,7 @@ def test_undo_restores_the_entries_exactly_with_logs_and_notes(progress_path: Pa
     undone = undo_once(store)
 
     assert undone is not None
-    assert (undone.action, undone.refs) == ("done", ["py/intro", "py/loops"])
+    assert (undone.action, undone.refs) == ("done", ("py/intro", "py/loops"))
     progress = store.load()
     assert progress.entries == before
     assert progress.entries["py/intro"].log[0].hours == 2.0
@@ -1055,7 +1055,7 @@ def test_history_keeps_only_the_latest_changes(progress_path: Path) -> None:
     assert len(history) == HISTORY_LIMIT
     # The five oldest changes (r0 to r4) were dropped, the rest kept in order.
     assert [change.refs for change in history] == [
-        [f"py/r{n}"] for n in range(5, HISTORY_LIMIT + 5)
+        (f"py/r{n}",) for n in range(5, HISTORY_LIMIT + 5)
     ]
     for _ in range(HISTORY_LIMIT):
         assert undo_once(store) is not None
@@ -1075,7 +1075,7 @@ def test_a_change_without_effect_records_nothing_and_writes_nothing(progress_pat
         assert changes.set_status("py/loops", "pending") is False
 
     assert progress_path.read_bytes() == before
-    assert [change.refs for change in store.load().history] == [["py/intro"]]
+    assert [change.refs for change in store.load().history] == [("py/intro",)]
 
 
 OP_ACTION: dict[str, Action] = {"log": "log", "note": "note"}

@@ -25,8 +25,9 @@ import pytest
 from typer.testing import Result
 
 from roadmap_cli import sync as sync_module
-from roadmap_cli.models import ProgressFile
+from roadmap_cli.entries import ProgressFile
 from tests.conftest import Invoke
+from tests.records_from import make_progress
 
 X = "short/illustrated-transformer"
 Y = "long/stanford-cs25"
@@ -62,7 +63,7 @@ def remote_progress(remote: Path) -> ProgressFile:
     """The progress-sync.json on the remote's main: valid JSON and a valid progress file."""
     text = git("-C", str(remote), "show", f"main:{SHARED}")
     json.loads(text)
-    progress = ProgressFile.model_validate_json(text, strict=True)
+    progress = make_progress(text)
     assert progress.version == 2
     return progress
 

@@ -27,7 +27,7 @@ from textual.widgets import OptionList
 
 from roadmap_cli import paths
 from roadmap_cli.cli import Session
-from roadmap_cli.models import Entry
+from roadmap_cli.entries import Entry
 from roadmap_cli.store import Store
 from roadmap_cli.tui import RoadmapApp
 from tests.conftest import Invoke, WriteRoadmap, ok

@@ -144,7 +144,7 @@ def test_undo_returns_the_change_and_the_entries_as_they_were_just_before(
     [log] = result.removed_logs(CS25)
     assert (log.day.isoformat(), log.hours) == ("2026-11-05", 1.0)
     assert result.removed_notes(CS25) == []
-    assert store.load().entries[CS25].log == []
+    assert store.load().entries[CS25].log == ()
 
 
 def test_nothing_to_undo_says_so(invoke: Invoke) -> None:

@@ -50,7 +50,7 @@ def _lazy(name: str) -> ModuleType:
 
 if TYPE_CHECKING:
     from roadmap_cli import render, store, tracker
-    from roadmap_cli.models import Status
+    from roadmap_cli.entries import Status
 else:
     render = _lazy("roadmap_cli.render")
     store = _lazy("roadmap_cli.store")

@@ -9,8 +9,8 @@ from typing import Literal
 
 from roadmap_cli import cache
 from roadmap_cli.catalog import Catalog, LoadedFile, load_file
+from roadmap_cli.entries import ProgressFile
 from roadmap_cli.errors import ProgressFileError, RoadmapError
-from roadmap_cli.models import ProgressFile
 from roadmap_cli.paths import Source
 from roadmap_cli.store import Store
 

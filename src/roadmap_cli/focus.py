@@ -39,8 +39,8 @@ from typing import Any, Literal, Protocol
 from roadmap_cli import paths
 from roadmap_cli.atomic import write_atomic
 from roadmap_cli.catalog import Catalog, ResolvedRef
+from roadmap_cli.entries import MAX_LOG_HOURS, Entry
 from roadmap_cli.errors import InputError, RoadmapError
-from roadmap_cli.models import MAX_LOG_HOURS, Entry
 from roadmap_cli.progress import RoadmapSummary
 from roadmap_cli.store import Store
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 if TYPE_CHECKING:
     from roadmap_cli.catalog import LoadedFile
     from roadmap_cli.doctor import Finding
+    from roadmap_cli.entries import Note, ProgressFile, Status
     from roadmap_cli.merge import Merged
-    from roadmap_cli.models import Note, ProgressFile, Status
     from roadmap_cli.paths import Source, Variable
     from roadmap_cli.planning import Calibration, Plan, Stats, WeekPlan
     from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, StepSummary
@@ -547,4 +547,6 @@ def doctor(found: Iterable[Finding], moved: Path | None) -> Doctor:
 
 def export_progress(progress: ProgressFile) -> str:
     """`roadmap export --format json`: the progress document itself, as `merge` reads it back."""
-    return progress.model_dump_json(indent=2) + "\n"
+    from roadmap_cli.entries import to_json
+
+    return to_json(progress).decode("utf-8")

@@ -15,19 +15,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from roadmap_cli.errors import InputError, RoadmapError
-from roadmap_cli.models import (
-    MAX_ENTRIES,
+from roadmap_cli.entries import (
     MAX_LOG_HOURS,
-    MAX_LOGS_PER_ENTRY,
-    MAX_NOTES_PER_ENTRY,
     NEVER,
     Entry,
     ProgressFile,
     Status,
     hours_by_day,
+    status_of,
 )
-from roadmap_cli.progress import format_number, status_of
+from roadmap_cli.errors import InputError, RoadmapError
+from roadmap_cli.models import MAX_ENTRIES, MAX_LOGS_PER_ENTRY, MAX_NOTES_PER_ENTRY
+from roadmap_cli.progress import format_number
 
 # A clock may be a little ahead of another; a change dated further ahead than this is not taken.
 AHEAD = timedelta(days=1)
@@ -112,8 +111,8 @@ def _has_records(entry: Entry) -> bool:
 
 def _up_to(entry: Entry, limit: datetime) -> Entry:
     """`entry` without what is dated after `limit`: `entry` itself when nothing is."""
-    log = [item for item in entry.log if item.logged <= limit]
-    notes = [item for item in entry.notes if item.added <= limit]
+    log = tuple(item for item in entry.log if item.logged <= limit)
+    notes = tuple(item for item in entry.notes if item.added <= limit)
     if entry.changed <= limit and len(log) == len(entry.log) and len(notes) == len(entry.notes):
         return entry
     if entry.changed > limit:  # a status set "in the future": as if never changed
@@ -166,8 +165,8 @@ def merge_entry(mine: Entry, their: Entry) -> Entry:
     merged = Entry(
         status=newer.status,
         changed=newer.changed,
-        log=[logs[key] for key in sorted(logs)],
-        notes=[notes[key] for key in sorted(notes)],
+        log=tuple(logs[key] for key in sorted(logs)),
+        notes=tuple(notes[key] for key in sorted(notes)),
     )
     # Nothing new from the other side: keep ours exactly as it is (its order included).
     if (

@@ -8,8 +8,7 @@ invisible characters in titles, ids and URLs, so that no two of them look alike 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -23,10 +22,13 @@ from pydantic import (
     model_validator,
 )
 
-from roadmap_cli.progress import status_of
+from roadmap_cli.entries import (
+    HISTORY_LIMIT,
+    MAX_LOG_HOURS,
+    Action,
+    Status,
+)
 from roadmap_cli.safetext import unsafe_chars, unsafe_codes
-
-PROGRESS_FORMAT_VERSION = 2
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net"}
@@ -39,20 +41,6 @@ def _numbers_as_text(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return getattr(value, "source", str(value))
     return value
-
-
-def newest_entry(
-    entries: Mapping[str, Entry], keys: Iterable[str], ref: str
-) -> tuple[str, Entry] | None:
-    """Return the entry among `keys` touched last (status, time or note), `ref`'s on a tie.
-
-    One resource can have progress under several REFs (other roadmaps, earlier ids); the copy
-    changed last is its true state.
-    """
-    found = [(key, entries[key]) for key in keys if key in entries]
-    if not found:
-        return None
-    return max(found, key=lambda pair: (pair[1].last_touched, pair[0] == ref))
 
 
 def _text_checker(*, allow_newlines: bool) -> Any:
@@ -302,12 +290,6 @@ class RoadmapFile(_Model):
     roadmaps: list[Roadmap] = Field(min_length=1)
 
 
-Status = Literal["pending", "in-progress", "done", "skipped"]
-STATUSES: tuple[Status, ...] = ("pending", "in-progress", "done", "skipped")
-Action = Literal["done", "reset", "start", "skip", "log", "note", "merge", "sync"]
-HISTORY_LIMIT = 100
-NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the status date of an entry whose status never changed
-MAX_LOG_HOURS = 24.0
 # Caps on progress that comes from elsewhere (`merge FILE`, a sync snapshot), and on what a
 # merge may make of an entry: far beyond any learner's records, far below a denial of service.
 MAX_LOGS_PER_ENTRY = 10_000
@@ -375,30 +357,6 @@ class Entry(_Model):
     log: list[LogEntry] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
 
-    @property
-    def hours_logged(self) -> float:
-        return sum(item.hours for item in self.log)
-
-    @property
-    def last_touched(self) -> datetime:
-        """When anything about it last changed: status, time logged or notes."""
-        return max(
-            [self.changed, *(item.logged for item in self.log), *(n.added for n in self.notes)]
-        )
-
-
-def hours_by_day(entries: Iterable[Entry]) -> dict[date, float]:
-    """Hours logged on each day across `entries`.
-
-    A resource in several roadmaps has a copy of its log under each REF: each time log (its
-    moment and hours) counts once.
-    """
-    logs = {(item.day, item.logged, item.hours) for entry in entries for item in entry.log}
-    totals: dict[date, float] = {}
-    for day, _, hours in logs:
-        totals[day] = totals.get(day, 0.0) + hours
-    return totals
-
 
 class Change(_Model):
     """One change that `roadmap undo` can revert: each touched entry as it was before."""
@@ -410,13 +368,11 @@ class Change(_Model):
 
 
 class ProgressFile(_Model):
-    """The progress file: `version`, one entry per REF ("roadmap/resource"), undo history."""
+    """The progress file: `version`, one entry per REF ("roadmap/resource"), undo history.
+
+    What it accepts becomes the records of entries.py, which the program uses.
+    """
 
     version: int = Field(ge=1)
     entries: dict[str, Entry] = Field(default_factory=dict)
     history: list[Change] = Field(default_factory=list, max_length=HISTORY_LIMIT)
-
-    def status(self, ref: str) -> Status:
-        """Return the status of `ref`; a REF never marked is pending."""
-        entry = self.entries.get(ref)
-        return status_of(entry)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from roadmap_cli.entries import NEVER
 from roadmap_cli.errors import InputError
-from roadmap_cli.models import NEVER
 from roadmap_cli.progress import HourRange, ResourceItem, RoadmapSummary, format_number
 
 PACE_WEEKS = 4

@@ -12,19 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
+from roadmap_cli.entries import FINISHED, Entry, Status, status_of
 from roadmap_cli.records import Resource, Roadmap
-
-if TYPE_CHECKING:
-    from roadmap_cli.models import Entry, Status
-
-FINISHED: tuple[Status, ...] = ("done", "skipped")
-
-
-def status_of(entry: Entry | None) -> Status:
-    """The status of a resource with this entry: one never marked (no entry) is pending."""
-    return entry.status if entry is not None else "pending"
 
 
 class _Range(Protocol):

@@ -37,9 +37,9 @@ from roadmap_cli.safetext import escape_unsafe
 
 if TYPE_CHECKING:  # loaded by the commands that need them, not at start-up
     from roadmap_cli.doctor import Finding
+    from roadmap_cli.entries import Entry, Note, Status
     from roadmap_cli.importer import Imported
     from roadmap_cli.merge import Merged
-    from roadmap_cli.models import Entry, Note, Status
     from roadmap_cli.paths import Variable
     from roadmap_cli.planning import Plan, Stats
     from roadmap_cli.sync import SyncReport

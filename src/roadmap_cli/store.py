@@ -22,16 +22,10 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from roadmap_cli import paths
+from roadmap_cli import cache, entries, paths
 from roadmap_cli.atomic import temp_files, write_atomic
-from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
-from roadmap_cli.models import (
+from roadmap_cli.entries import (
     HISTORY_LIMIT,
-    MAX_ENTRIES,
-    MAX_LOGS_PER_ENTRY,
-    MAX_NOTES_PER_ENTRY,
     NEVER,
     PROGRESS_FORMAT_VERSION,
     Action,
@@ -42,9 +36,9 @@ from roadmap_cli.models import (
     ProgressFile,
     Status,
     newest_entry,
-    ref_problem,
+    status_of,
 )
-from roadmap_cli.progress import status_of
+from roadmap_cli.errors import LockTimeoutError, ProgressFileError, StoreWriteError
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 # Progress from elsewhere (a file to merge, a sync snapshot) is refused beyond this size, before
@@ -78,8 +72,7 @@ class _Loaded:
 
 def empty_progress() -> ProgressFile:
     """Return the progress of someone who has not started anything."""
-    # Constructed, not validated: nothing to check, and no validator to build for it.
-    return ProgressFile.model_construct(version=PROGRESS_FORMAT_VERSION, entries={}, history=[])
+    return entries.empty()
 
 
 class Store:
@@ -127,9 +120,11 @@ class Store:
                 if loaded.raw is not None and loaded.version != PROGRESS_FORMAT_VERSION:
                     self._atomic_write(self._backup_path(loaded.version), loaded.raw)
                 progress = changes.progress
-                data = _dump(progress)
+                data = entries.to_json(progress)
                 self._atomic_write(self.path, data)
                 self._memo = _Loaded(progress, data, PROGRESS_FORMAT_VERSION)
+                # What was just written needs no validation when it is read next.
+                cache.put(self.path, data, entries.to_plain(progress))
 
     def move_aside(self) -> Path:
         """Rename the progress file out of the way, keeping it, so that progress starts fresh."""
@@ -309,14 +304,24 @@ class Store:
         return self._memo
 
     def _parse_anew(self, raw: bytes) -> _Loaded:
+        # Bytes this version of roadmap-cli read or wrote before are in the cache, validated.
+        plain = cache.get(self.path, raw)
+        if plain is not None:
+            return _Loaded(entries.from_plain(plain), raw, PROGRESS_FORMAT_VERSION)
         # The usual case, a valid file of the current format, in one pass of Pydantic's JSON
         # parser. Anything else (an old format, a problem to explain) takes the long way.
+        from pydantic import ValidationError
+
+        from roadmap_cli.models import ProgressFile as Validated
+
         try:
-            progress = ProgressFile.model_validate_json(raw, strict=True)
+            model = Validated.model_validate_json(raw, strict=True)
         except ValidationError:
             pass
         else:
-            if progress.version == PROGRESS_FORMAT_VERSION:
+            if model.version == PROGRESS_FORMAT_VERSION:
+                progress = entries.from_model(model)
+                cache.put(self.path, raw, entries.to_plain(progress))
                 return _Loaded(progress, raw, PROGRESS_FORMAT_VERSION)
         return self._parse_explained(raw)
 
@@ -363,14 +368,18 @@ class Store:
                 text = json.dumps(self._migrate(data, version))
         else:
             version = PROGRESS_FORMAT_VERSION  # validation below reports the bad version
+        from pydantic import ValidationError
+
+        from roadmap_cli.models import ProgressFile as Validated
+
         try:
-            progress = ProgressFile.model_validate_json(text, strict=True)
+            model = Validated.model_validate_json(text, strict=True)
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in first["loc"]) or "top level"
             message = str(first["msg"]).removeprefix("Value error, ")
             raise self._unreadable(f"{where}: {message}") from None
-        return _Loaded(progress, raw, version)
+        return _Loaded(entries.from_model(model), raw, version)
 
     def _migrate(self, data: dict[str, Any], version: int) -> dict[str, Any]:
         while version < PROGRESS_FORMAT_VERSION:
@@ -436,16 +445,23 @@ class _Foreign(Store):
 
     def _count(self, data: Any) -> None:
         """Refuse what no roadmap-cli writes, by counting: entries, REFs, logs, notes, history."""
+        from roadmap_cli.models import (
+            MAX_ENTRIES,
+            MAX_LOGS_PER_ENTRY,
+            MAX_NOTES_PER_ENTRY,
+            ref_problem,
+        )
+
         if not isinstance(data, dict):
             return  # validation says what is wrong
-        entries = data.get("entries")
-        if isinstance(entries, dict):
-            if len(entries) > MAX_ENTRIES:
+        found = data.get("entries")
+        if isinstance(found, dict):
+            if len(found) > MAX_ENTRIES:
                 raise self._unreadable(
-                    f"it has {len(entries):,} entries, more than the {MAX_ENTRIES:,} "
+                    f"it has {len(found):,} entries, more than the {MAX_ENTRIES:,} "
                     "roadmap-cli accepts"
                 )
-            for ref, entry in entries.items():
+            for ref, entry in found.items():
                 problem = ref_problem(ref)
                 if problem is not None:
                     raise self._unreadable(f"entries: {json.dumps(ref)} is not a REF ({problem})")
@@ -512,11 +528,9 @@ class Changes:
         """The progress as it stands now, with this change at the end of the undo history."""
         history = self.history
         if self._before and self._action is not None:
-            change = Change(
-                at=self.now, action=self._action, refs=list(self._before), before=self._before
-            )
+            change = Change(self.now, self._action, tuple(self._before), self._before)
             history = [*history, change][-HISTORY_LIMIT:]
-        return ProgressFile(version=PROGRESS_FORMAT_VERSION, entries=self.entries, history=history)
+        return ProgressFile(PROGRESS_FORMAT_VERSION, self.entries, tuple(history))
 
     def status(self, ref: str) -> Status:
         entry = self.entries.get(ref)
@@ -539,19 +553,17 @@ class Changes:
         if self.status(ref) == status:
             return False
         if current is None:
-            self._put(ref, Entry(status=status, changed=self.now))
+            self._put(ref, Entry(status, self.now))
         else:
-            self._put(ref, current.model_copy(update={"status": status, "changed": self.now}))
+            self._put(ref, current._replace(status=status, changed=self.now))
         return True
 
     def add_log(self, ref: str, day: date, hours: float) -> Entry:
         """Record `hours` spent on `ref` on `day`; a resource not started becomes in progress."""
-        current = self.entries.get(ref) or Entry(status="pending", changed=self.now)
-        item = LogEntry(day=day, hours=hours, logged=self.now)
-        update: dict[str, Any] = {"log": [*current.log, item]}
+        current = self.entries.get(ref) or Entry("pending", self.now)
+        entry = current._replace(log=(*current.log, LogEntry(day, hours, self.now)))
         if current.status == "pending":
-            update |= {"status": "in-progress", "changed": self.now}
-        entry = current.model_copy(update=update)
+            entry = entry._replace(status="in-progress", changed=self.now)
         self._put(ref, entry)
         return entry
 
@@ -559,9 +571,10 @@ class Changes:
         """Add a dated note to `ref`."""
         # A note is not a status change: a new entry's status dates from "never", so that a
         # status set elsewhere still wins when progress from two machines is merged.
-        current = self.entries.get(ref) or Entry(status="pending", changed=NEVER)
-        note = Note.model_validate({"text": text, "added": self.now})
-        entry = current.model_copy(update={"notes": [*current.notes, note]})
+        from roadmap_cli.models import check_note  # the rules of a note, for any caller
+
+        current = self.entries.get(ref) or Entry("pending", NEVER)
+        entry = current._replace(notes=(*current.notes, Note(check_note(text), self.now)))
         self._put(ref, entry)
         return entry
 
@@ -601,10 +614,6 @@ def _try_flock(fcntl: Any, fd: int) -> bool | None:
             return None
         raise
     return True
-
-
-def _dump(progress: ProgressFile) -> bytes:
-    return (progress.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
 def _unused(path: Path) -> Path:

@@ -68,9 +68,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from roadmap_cli.entries import PROGRESS_FORMAT_VERSION, Entry, ProgressFile, to_json
 from roadmap_cli.errors import RoadmapError
 from roadmap_cli.merge import Merged, merge_progress
-from roadmap_cli.models import PROGRESS_FORMAT_VERSION, Entry, ProgressFile
 from roadmap_cli.store import MAX_FOREIGN_BYTES, Store, parse_foreign
 
 SNAPSHOT = "progress-sync.json"
@@ -219,10 +219,8 @@ def _their_snapshot(git: _Git, head: str | None) -> tuple[bytes | None, Mapping[
 
 def _snapshot_bytes(entries: Mapping[str, Entry]) -> bytes:
     """The shared part of progress in a stable form: REFs sorted, no undo history."""
-    shared = ProgressFile(
-        version=PROGRESS_FORMAT_VERSION, entries=dict(sorted(entries.items())), history=[]
-    )
-    return (shared.model_dump_json(indent=2, exclude={"history"}) + "\n").encode("utf-8")
+    shared = ProgressFile(PROGRESS_FORMAT_VERSION, dict(sorted(entries.items())))
+    return to_json(shared, history=False)
 
 
 # --- setting up ----------------------------------------------------------------------------------

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from roadmap_cli.catalog import Catalog, ResolvedRef
-from roadmap_cli.errors import InputError
-from roadmap_cli.models import (
+from roadmap_cli.entries import (
     MAX_LOG_HOURS,
     Action,
     Change,
@@ -19,11 +18,12 @@ from roadmap_cli.models import (
     Note,
     ProgressFile,
     Status,
-    check_note,
     hours_by_day,
     newest_entry,
+    status_of,
 )
-from roadmap_cli.progress import RoadmapSummary, format_number, status_of, summarize
+from roadmap_cli.errors import InputError
+from roadmap_cli.progress import RoadmapSummary, format_number, summarize
 from roadmap_cli.records import Roadmap
 from roadmap_cli.store import Store
 
@@ -69,6 +69,8 @@ def log_time(store: Store, found: ResolvedRef, hours: float, day: date) -> Entry
 
 def add_note(store: Store, found: ResolvedRef, text: str) -> Entry:
     """Add a dated note to a resource, as one undoable change."""
+    from roadmap_cli.models import check_note  # the rules of a note
+
     try:
         text = check_note(text)
     except ValueError as exc:

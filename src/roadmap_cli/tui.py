@@ -42,8 +42,9 @@ from textual.widgets.option_list import Option
 
 from roadmap_cli import render, tracker
 from roadmap_cli.catalog import Catalog, ResolvedRef
+from roadmap_cli.entries import ProgressFile, Status, hours_by_day
 from roadmap_cli.errors import BUG, InputError, LinkPendingError, ProgressFileError, RoadmapError
-from roadmap_cli.models import ProgressFile, Status, check_note, hours_by_day
+from roadmap_cli.models import check_note
 from roadmap_cli.progress import (
     ResourceItem,
     RoadmapSummary,
