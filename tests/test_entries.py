@@ -87,6 +87,9 @@ def test_what_was_saved_is_read_back_without_validating_it(
     with store.update("log") as changes:
         changes.add_log("long/a", date(2026, 3, 4), 1.5)
         changes.add_note("long/a", "Redo lecture 3")
+    # A second change keeps the plain values of the entries it did not touch.
+    with store.update("done") as changes:
+        changes.set_status("short/b", "done")
     saved = store.load()
     count = validations(monkeypatch)
 

@@ -190,6 +190,13 @@ def from_model(model: Any) -> ProgressFile:
     )
 
 
+class Plain(NamedTuple):
+    """Progress records with their plain values (`to_plain`), as the cache holds them."""
+
+    progress: ProgressFile
+    plain: tuple[Any, ...]
+
+
 # marshal keeps only built-in types: a date or time goes as its ISO text. An entry with no log
 # and no notes, as most are, goes as (status, changed) alone.
 
@@ -205,11 +212,23 @@ def _plain_entry(e: Entry) -> tuple[Any, ...]:
     )
 
 
-def to_plain(progress: ProgressFile) -> tuple[Any, ...]:
-    """Return the progress as nested plain values (what marshal can store)."""
+def to_plain(progress: ProgressFile, like: Plain | None = None) -> tuple[Any, ...]:
+    """Return the progress as nested plain values (what marshal can store).
+
+    `like` is an earlier progress with its plain values: an entry that is still the very same
+    record keeps its plain value (a change touches a few entries of thousands).
+    """
+    known: Mapping[str, Entry] = {}
+    earlier: Mapping[str, Any] = {}
+    if like is not None:
+        known, earlier = like.progress.entries, like.plain[1]
+
+    def plain(ref: str, e: Entry) -> tuple[Any, ...]:
+        return earlier[ref] if known.get(ref) is e else _plain_entry(e)
+
     return (
         progress.version,
-        {ref: _plain_entry(e) for ref, e in progress.entries.items()},
+        {ref: plain(ref, e) for ref, e in progress.entries.items()},
         tuple(
             (
                 c.at.isoformat(),

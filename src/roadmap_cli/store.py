@@ -68,6 +68,7 @@ class _Loaded:
     progress: ProgressFile
     raw: bytes | None  # the file's bytes, None when there was no file
     version: int  # the format version the file was written in
+    plain: tuple[Any, ...] | None = None  # the progress as the cache holds it, if known
 
 
 def empty_progress() -> ProgressFile:
@@ -122,9 +123,12 @@ class Store:
                 progress = changes.progress
                 data = entries.to_json(progress)
                 self._atomic_write(self.path, data)
-                self._memo = _Loaded(progress, data, PROGRESS_FORMAT_VERSION)
                 # What was just written needs no validation when it is read next.
-                cache.put(self.path, data, entries.to_plain(progress))
+                known = loaded.plain
+                like = None if known is None else entries.Plain(loaded.progress, known)
+                plain = entries.to_plain(progress, like)
+                cache.put(self.path, data, plain)
+                self._memo = _Loaded(progress, data, PROGRESS_FORMAT_VERSION, plain)
 
     def move_aside(self) -> Path:
         """Rename the progress file out of the way, keeping it, so that progress starts fresh."""
@@ -307,7 +311,7 @@ class Store:
         # Bytes this version of roadmap-cli read or wrote before are in the cache, validated.
         plain = cache.get(self.path, raw)
         if plain is not None:
-            return _Loaded(entries.from_plain(plain), raw, PROGRESS_FORMAT_VERSION)
+            return _Loaded(entries.from_plain(plain), raw, PROGRESS_FORMAT_VERSION, plain)
         # The usual case, a valid file of the current format, in one pass of Pydantic's JSON
         # parser. Anything else (an old format, a problem to explain) takes the long way.
         from pydantic import ValidationError
@@ -321,8 +325,9 @@ class Store:
         else:
             if model.version == PROGRESS_FORMAT_VERSION:
                 progress = entries.from_model(model)
-                cache.put(self.path, raw, entries.to_plain(progress))
-                return _Loaded(progress, raw, PROGRESS_FORMAT_VERSION)
+                plain = entries.to_plain(progress)
+                cache.put(self.path, raw, plain)
+                return _Loaded(progress, raw, PROGRESS_FORMAT_VERSION, plain)
         return self._parse_explained(raw)
 
     def _parse_explained(self, raw: bytes) -> _Loaded:
