@@ -53,6 +53,10 @@ _LIBRARIES = ("pydantic", "pydantic_core", "yaml", "typer")
 # most disks) and keep the very same timestamps, and a network disk's clock may run apart.
 _RACY_NS = 3_000_000_000
 
+# Whether st_ctime is the time of the last change (POSIX), which no tool can set back. On
+# Windows it is the creation time, which an edit keeps: there a file is always hashed.
+_CHANGE_TIME = os.name == "posix"
+
 Stamp = tuple[int, ...]
 
 
@@ -99,7 +103,7 @@ def _settled(stamp: Stamp | None) -> Stamp | None:
     moment then has another ctime. A recent one (or one in the future) is not stored, and the
     next run hashes the bytes instead (and stores the stamp then, once it has settled).
     """
-    if stamp is None or max(stamp[-2:]) >= time.time_ns() - _RACY_NS:
+    if not _CHANGE_TIME or stamp is None or max(stamp[-2:]) >= time.time_ns() - _RACY_NS:
         return None
     return stamp
 
