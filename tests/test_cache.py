@@ -16,6 +16,7 @@ import marshal
 import os
 import shutil
 import stat
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,13 @@ def uncached_output(invoke: Invoke, *args: str) -> str:
     return result.stdout
 
 
+def without_stamp(blob: bytes) -> tuple[Any, ...]:
+    """An entry's fields but the roadmap file's stamp, which a slow machine may see settle
+    between two writes of the same entry (cache._settled)."""
+    fields = marshal.loads(blob[len(cache._MAGIC) + cache._CHECK_SIZE :])
+    return (*fields[:2], *fields[3:])
+
+
 def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
 
@@ -273,6 +281,107 @@ def test_an_edit_that_breaks_the_file_is_reported_not_served_from_the_cache(
     assert path not in parses, "the entry of the same bytes is a hit again"
 
 
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let a roadmap file's stamp stand for its bytes at once, as it does once the file is a
+    few seconds old (a real test would have to wait that long)."""
+    if not cache._CHANGE_TIME:  # pragma: no cover - Windows
+        pytest.skip("no change time (st_ctime is the creation time): every file is hashed")
+    monkeypatch.setattr(cache, "_RACY_NS", -3_600_000_000_000)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record the path of every roadmap file read from here on."""
+    read: list[Path] = []
+    real = paths.read_roadmap_file
+
+    def recording(path: Path) -> bytes:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(paths, "read_roadmap_file", recording)
+    return read
+
+
+def wait_for_a_new_change_time(path: Path) -> None:
+    """Return once a change made now gives `path` another ctime than it has (file times move
+    in ticks of the clock): what makes an edit after caching visible in the file's stamp."""
+    probe = path.with_name(path.name + ".probe")
+    before = path.stat().st_ctime_ns
+    probe.write_bytes(b"")
+    while probe.stat().st_ctime_ns == before:
+        time.sleep(0.005)
+        probe.write_bytes(b"")
+    probe.unlink()
+
+
+def test_a_file_untouched_since_it_was_cached_is_not_even_read(
+    cache_on: Path,
+    settled: None,
+    parses: list[Path],
+    reads: list[Path],
+    write_roadmap: WriteRoadmap,
+) -> None:
+    path = write_roadmap(RICH)
+    first = load(path)
+    assert (parses, reads) == ([path], [path])
+    second = load(path)
+    assert (parses, reads) == ([path], [path]), "neither parsed nor read: its stamp is unchanged"
+    assert_same(first, second)
+
+
+def test_an_edit_of_the_same_size_and_mtime_is_seen_even_once_the_stamp_is_trusted(
+    cache_on: Path,
+    settled: None,
+    parses: list[Path],
+    reads: list[Path],
+    write_roadmap: WriteRoadmap,
+) -> None:
+    path = write_roadmap(SIMPLE)
+    assert load(path).roadmaps[0].title == "Alpha roadmap"
+    assert load(path).roadmaps[0].title == "Alpha roadmap"
+    assert reads == [path], "the second load came from the stamp"
+
+    wait_for_a_new_change_time(path)
+    rewrite_keeping_stat(path, SIMPLE.replace("Alpha", "Omega"))
+    assert load(path).roadmaps[0].title == "Omega roadmap"
+    assert parses == [path, path], "read and parsed afresh: the change time moved"
+
+
+def test_a_file_touched_but_unchanged_is_still_a_hit_and_its_new_stamp_is_kept(
+    cache_on: Path,
+    settled: None,
+    parses: list[Path],
+    reads: list[Path],
+    write_roadmap: WriteRoadmap,
+) -> None:
+    path = write_roadmap(SIMPLE)
+    load(path)
+    wait_for_a_new_change_time(path)
+    os.utime(path, ns=(0, 0))  # a `touch`, a checkout: another stamp, the same bytes
+    assert load(path).roadmaps[0].title == "Alpha roadmap"
+    assert parses == [path], "the same bytes: a hit"
+    assert reads == [path, path], "read, to be compared"
+    load(path)
+    assert reads == [path, path], "the new stamp was kept: not read again"
+
+
+def test_a_file_changed_just_after_it_was_cached_is_never_trusted_by_its_stamp(
+    cache_on: Path, parses: list[Path], reads: list[Path], write_roadmap: WriteRoadmap
+) -> None:
+    # The racy case: a file written within a tick of the clock of being cached might change
+    # again and keep its whole stamp, so a fresh stamp is not stored, and the bytes are read.
+    path = write_roadmap(SIMPLE)
+    load(path)
+    rewrite_keeping_stat(path, SIMPLE.replace("Alpha", "Omega"))
+    assert load(path).roadmaps[0].title == "Omega roadmap"
+    rewrite_keeping_stat(path, SIMPLE)
+    assert load(path).roadmaps[0].title == "Alpha roadmap"
+    assert reads == [path, path, path], "never served by the stamp"
+    assert parses == [path, path, path]
+
+
 # --- 3. Damaged entries are rebuilt, never trusted --------------------------------------------
 
 
@@ -289,7 +398,7 @@ def _flip_last_byte(entry: Path) -> None:
 
 def _flip_checksum_byte(entry: Path) -> None:
     blob = bytearray(entry.read_bytes())
-    blob[len(b"roadmap-cli cache 1\n")] ^= 0x01
+    blob[len(cache._MAGIC)] ^= 0x01
     entry.write_bytes(bytes(blob))
 
 
@@ -301,20 +410,18 @@ def _tamper_title(entry: Path) -> None:
 
 
 def _wrong_magic(entry: Path) -> None:
-    entry.write_bytes(
-        b"roadmap-cli cache 0\n" + entry.read_bytes()[len(b"roadmap-cli cache 1\n") :]
-    )
+    entry.write_bytes(b"roadmap-cli cache 0\n" + entry.read_bytes()[len(cache._MAGIC) :])
 
 
 def _checksummed_garbage(entry: Path) -> None:
     # A body whose checksum matches but that is no marshal data.
     body = b"\xffnot marshal"
-    entry.write_bytes(b"roadmap-cli cache 1\n" + cache._digest(body) + body)
+    entry.write_bytes(cache._seal(body))
 
 
 def _checksummed_wrong_shape(entry: Path) -> None:
     body = marshal.dumps(("only", "two"))
-    entry.write_bytes(b"roadmap-cli cache 1\n" + cache._digest(body) + body)
+    entry.write_bytes(cache._seal(body))
 
 
 def _garbage(entry: Path) -> None:
@@ -370,7 +477,7 @@ def test_a_damaged_entry_is_rebuilt_never_trusted(
     parses.clear()
     warm = load(path)
     if damage in REBUILT:
-        assert entry.read_bytes() == good, "the entry was rewritten whole"
+        assert without_stamp(entry.read_bytes()) == without_stamp(good), "rewritten whole"
         assert path not in parses, "the rewritten entry is a hit"
     else:
         assert entry.is_dir(), "a folder in the way is left alone"
@@ -791,8 +898,8 @@ def test_prune_removes_the_entries_of_files_that_are_gone(tmp_path: Path, cache_
     kept, gone = tmp_path / "kept.yaml", tmp_path / "gone.yaml"
     for path in (kept, gone):
         path.write_text("x", encoding="utf-8")
-        cache.put(path, b"x", ("value",))
-        cache.put_error(path, b"y", ("problem", 1, 1, 0))
+        cache.put(path, cache.Found(None, b"x", None), ("value",))
+        cache.put_error(path, cache.Found(None, b"y", None), ("problem", 1, 1, 0))
     gone.unlink()
     stray = cache_on / "roadmaps" / "0123.bin"
     stray.write_bytes(b"not an entry")
@@ -801,5 +908,5 @@ def test_prune_removes_the_entries_of_files_that_are_gone(tmp_path: Path, cache_
 
     entries = sorted(p.name for p in (cache_on / "roadmaps").iterdir())
     assert entries == sorted(p.name for p in (entry_of(kept), entry_of(kept).with_suffix(".err")))
-    assert cache.get(kept, b"x") == ("value",)
+    assert cache.get(kept, lambda _path: b"x").value == ("value",)
     assert cache.prune() == []

@@ -898,3 +898,80 @@ def test_arbitrary_data_loads_or_raises_a_roadmap_file_error(
         assert str(loaded).startswith(str(path))
     else:
         check_loaded(loaded)
+
+
+# --- The indexes of shared and renamed resources ---------------------------------------------
+
+SHARING = """\
+roadmaps:
+  - id: first
+    title: First
+    formerly: [old-first]
+    resources:
+      - {id: a, title: A, url: "https://a.org/x", hours: 1, formerly: [old-a]}
+      - {id: b, title: B, url: "https://b.org/", hours: 1}
+      - {id: pend, title: P, url: "https://TODO", hours: 1}
+  - id: second
+    title: Second
+    resources:
+      - {id: a2, title: A again, url: "https://A.org/x/", hours: 1}
+      - {id: own, title: Own, url: "https://own.org/", hours: 1}
+      - {id: s, title: S, url: "https://s.org/1", hours: 1, shared: true}
+      - {id: moved, title: M, url: "https://m.org/", hours: 1, formerly: [was]}
+  - id: third
+    title: Third
+    resources:
+      - {id: s, title: S elsewhere, url: "https://s.org/2", hours: 1, shared: true}
+      - {id: b, title: B copy, url: "http://b.org", hours: 1}
+      - {id: pend, title: P, url: "https://TODO", hours: 1}
+"""
+
+
+def _full_indexes(catalog: Catalog) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """Every REF's identity and progress keys, computed the plain way for every resource."""
+    from roadmap_cli.catalog import former_refs
+
+    identity: dict[str, str] = {}
+    keys_of: dict[str, list[str]] = {}
+    for r in catalog.roadmaps.values():
+        for res in r.all_resources():
+            ref = f"{r.id}/{res.id}"
+            identity[ref] = res.identity or ref
+            keys_of.setdefault(identity[ref], []).extend(former_refs(r, res))
+    return identity, {ref: tuple(dict.fromkeys(keys_of[key])) for ref, key in identity.items()}
+
+
+def test_the_indexes_hold_only_the_exceptions_and_mean_what_the_full_ones_mean(
+    write_roadmap: WriteRoadmap,
+) -> None:
+    shipped_source = Source(paths.shipped_roadmaps(), "shipped")
+    catalog = load_catalog([shipped_source, Source(write_roadmap(SHARING), "--roadmaps")])[0]
+    identity, keys = _full_indexes(catalog)
+
+    refs = catalog.all_refs()
+    assert {ref: catalog.progress_keys.get(ref, (ref,)) for ref in refs} == keys
+    # The same resources count as one: identities group the REFs exactly as the full ones do.
+    groups: dict[str, set[str]] = {}
+    full_groups: dict[str, set[str]] = {}
+    for ref in refs:
+        groups.setdefault(catalog.identities.get(ref) or ref, set()).add(ref)
+        full_groups.setdefault(identity[ref], set()).add(ref)
+    assert sorted(map(sorted, groups.values())) == sorted(map(sorted, full_groups.values()))
+    assert catalog.known_keys() == {k for ks in keys.values() for k in ks}
+
+    # Only the exceptions are held: shared, renamed or in a renamed roadmap.
+    assert set(catalog.identities) == {"first/a", "second/a2", "second/s", "third/s"} | {
+        "first/b",
+        "third/b",
+    }
+    assert "second/own" not in catalog.progress_keys
+    assert catalog.progress_keys["second/moved"] == ("second/moved", "second/was")
+    assert catalog.progress_keys["second/a2"] == (
+        "first/a",
+        "first/old-a",
+        "old-first/a",
+        "old-first/old-a",
+        "second/a2",
+    )
+    assert catalog.resolve("third/pend").keys == ("third/pend",), "a pending link is its own"
+    assert catalog.resolve("first/pend").keys == ("first/pend", "old-first/pend")

@@ -421,10 +421,10 @@ def plant(entry: Path, error: tuple[str, int, int, int]) -> None:
     edit the sources while the suite runs, and this process's fingerprint may be older.
     """
     blob = entry.read_bytes()
-    head = len(cache._MAGIC) + cache._DIGEST_SIZE
+    head = len(cache._MAGIC) + cache._CHECK_SIZE
     *kept, _error = marshal.loads(blob[head:])  # the value stored comes last
     body = marshal.dumps((*kept, error))
-    entry.write_bytes(cache._MAGIC + cache._digest(body) + body)
+    entry.write_bytes(cache._seal(body))
 
 
 BROKEN_IN_FOLDER = ["list of 1s, 5 MB", "5,000 bad hours"]

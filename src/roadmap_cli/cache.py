@@ -2,14 +2,16 @@
 
 Each roadmap file has one entry in the cache folder (paths.cache_dir(): the platform's user
 cache folder for "roadmap-cli", or ROADMAP_CLI_CACHE_DIR; ROADMAP_CLI_NO_CACHE=1 turns the
-cache off), named after a hash of the file's path. An entry is used only if all of these hold:
+cache off), named after the file's path. An entry is used only if all of these hold:
 
 - its checksum matches its contents (a torn or damaged entry is never read as data);
 - it was written by this version of the code (a fingerprint of every module of the package
   and of the libraries that shape validation, Pydantic and PyYAML, and completion, Typer, so
   an upgrade or any edit rebuilds it: a new module needs no list kept by hand);
-- it was made from exactly the bytes the roadmap file holds now (a hash of those bytes, not
-  the modification time, which an editor, a `git checkout` or a copy may leave unchanged).
+- it was made from exactly the bytes the roadmap file holds now: a hash of those bytes, not
+  the modification time, which an editor, a `git checkout` or a copy may leave unchanged. The
+  hash is skipped, and the file not even read, only when the file is provably untouched since
+  its bytes were hashed (see `_stamp`).
 
 Anything else (no entry, a stale, damaged or unreadable one) is a miss: the file is parsed and
 validated as if there were no cache, and the entry is rewritten. A file that does not load has
@@ -25,97 +27,199 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import importlib.util
 import marshal
 import os
+import stat
 import sys
+import time
+import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadmap_cli import __version__, paths
 
-_MAGIC = b"roadmap-cli cache 2\n"
-_DIGEST_SIZE = 32
+# Bumped whenever the layout of an entry changes: an entry of another layout is a miss.
+_MAGIC = b"roadmap-cli cache 3\n"
+# The entry's checksum guards against a torn write or a damaged disk, not against an adversary
+# (who could as well write the roadmap file itself): CRC-32 is the tool for that, and costs a
+# fifth of a cryptographic hash of the same 2 MB.
+_CHECK_SIZE = 4
 # The libraries whose versions shape what validation accepts (and, Typer, what completes what).
 _LIBRARIES = ("pydantic", "pydantic_core", "yaml", "typer")
+# How recent a timestamp may be and still be refused as a proof that a file is unchanged: a
+# file can change again within one tick of its clock (up to 2 s on FAT, a few milliseconds on
+# most disks) and keep the very same timestamps, and a network disk's clock may run apart.
+_RACY_NS = 3_000_000_000
+
+# Whether st_ctime is the time of the last change (POSIX), which no tool can set back. On
+# Windows it is the creation time, which an edit keeps: there a file is always hashed.
+_CHANGE_TIME = os.name == "posix"
+
+Stamp = tuple[int, ...]
+
+
+class Found(NamedTuple):
+    """What `get` found for a roadmap file."""
+
+    value: Any | None  # what `put` stored, or None: a miss
+    raw: bytes | None  # the file's bytes when they had to be read (always on a miss)
+    # The file's stamp, taken before its bytes were read, if it had settled (`_settled`): what
+    # `put` stores, to know the file unchanged later without reading it.
+    stamp: Stamp | None
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+    """Name exactly these bytes. Only a miss, or a file touched since it was cached, needs it:
+    hashlib (which loads OpenSSL, 2-3 ms) is imported then, never on a warm run."""
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=32).digest()
+
+
+def _stamp(source: Path) -> Stamp | None:
+    """Return what identifies the state of the file at `source` without reading it, or None.
+
+    Like git's index: device, inode, type and permissions, size, modification and change times.
+    The change time (ctime) cannot be set by any tool: writing the file, renaming another onto
+    it, `touch`, `git checkout` or a copy all set it to the present. So an unchanged stamp means
+    unchanged bytes -- unless the file changed again within one tick of the clock after the
+    stamp was taken (the "racy" case), which is why `_settled` refuses a recent stamp.
+    """
+    try:
+        st = os.stat(source)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _settled(stamp: Stamp | None) -> Stamp | None:
+    """Return `stamp`, just taken, if it may later stand for the bytes read after it, else None.
+
+    Only a stamp whose times lie well before the moment it was taken: a file changed after that
+    moment then has another ctime. A recent one (or one in the future) is not stored, and the
+    next run hashes the bytes instead (and stores the stamp then, once it has settled).
+    """
+    if not _CHANGE_TIME or stamp is None or max(stamp[-2:]) >= time.time_ns() - _RACY_NS:
+        return None
+    return stamp
 
 
 @functools.cache
 def _fingerprint() -> str:
-    """Name this version of the validating code: the package version and its sources' hash."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{__version__} {sys.version_info[:2]}".encode())
-    here = Path(__file__).parent
+    """Name this version of the validating code: the package version and its sources' state.
+
+    Each module of the package by its path, size and times (no need to read and hash them: an
+    edit, even by hand in an editable install, changes its size or modification time, and an
+    install or upgrade writes new files), and each library by where its files are and when
+    they were written.
+    """
+    here = os.path.dirname(__file__)
+    parts = [f"{__version__} {sys.version_info[:2]}"]
     # Every module of the package: any of them may change what a roadmap file gives.
-    for module in sorted(here.rglob("*.py")):
-        h.update(module.relative_to(here).as_posix().encode())
-        with contextlib.suppress(OSError):  # a module that cannot be read: its name stands in
-            h.update(module.read_bytes())
+    modules: list[tuple[str, str]] = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(here, folder)))
+        except OSError:  # pragma: no cover - a folder that cannot be listed: its name stands in
+            parts.append(f"unlisted {folder}")
+            continue
+        for entry in entries:
+            name = f"{folder}{entry.name}"
+            if entry.name.endswith(".py"):
+                try:
+                    module = entry.stat()
+                    state = f"{module.st_size} {module.st_mtime_ns} {module.st_ctime_ns}"
+                except OSError:  # pragma: no cover - a module that cannot be read: its name
+                    state = "?"
+                modules.append((name, state))
+            elif entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+                folders.append(f"{name}/")
+    parts.extend(f"{name} {state}" for name, state in sorted(modules))
     # An upgrade of a library rewrites its files: where each one is and when it was written
     # stands for its version without importing it.
     for library in _LIBRARIES:
-        spec = importlib.util.find_spec(library)
-        origin = spec.origin if spec is not None else None
+        origin = _origin(library)
         try:
-            stat = os.stat(origin) if origin else None
+            st = os.stat(origin) if origin else None
         except OSError:  # pragma: no cover - a library without a file of its own
-            stat = None
-        h.update(f"{library} {origin} {stat and (stat.st_size, stat.st_mtime_ns)}".encode())
-    return h.hexdigest()
+            st = None
+        parts.append(f"{library} {origin} {st and (st.st_size, st.st_mtime_ns)}")
+    # The names and states themselves, not a hash of them: a few kilobytes, compared exactly.
+    return "\n".join(parts)
+
+
+def _origin(library: str) -> str | None:
+    spec = importlib.util.find_spec(library)
+    return spec.origin if spec is not None else None
 
 
 def entry_path(source: Path, kind: str = "bin") -> Path | None:
     """Return where the cache entry of the roadmap file at `source` lives, or None if off.
 
     `kind` "bin" is the entry of a valid file, "err" the entry of the errors of a broken one.
+    Two paths that happen to share a name share an entry (each names its file, so neither
+    reads the other's), and only take turns filling it.
     """
     folder = paths.cache_dir()
     if folder is None:
         return None
-    key = hashlib.blake2b(os.fsencode(source.absolute()), digest_size=16).hexdigest()
+    name = os.fsencode(source.absolute())
+    key = f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}"
     return folder / "roadmaps" / f"{key}.{kind}"
 
 
-def get(source: Path, raw: bytes) -> Any | None:
-    """Return what `put` stored for `source` when it held exactly `raw`, else None."""
-    return _read(entry_path(source), raw)
+def get(source: Path, read: Callable[[Path], bytes]) -> Found:
+    """Return what `put` stored for `source` if it was made from the bytes it holds now.
+
+    `read` reads the file (raising what it raises) when its bytes are needed: always on a
+    miss, and never when its stamp proves it unchanged since it was cached.
+    """
+    return _get(entry_path(source), source, read)
 
 
-def put(source: Path, raw: bytes, value: Any) -> None:
-    """Store `value` (plain built-in types only) as what `source` holding `raw` gives."""
-    _write(entry_path(source), source, raw, value)
+def put(source: Path, found: Found, value: Any) -> None:
+    """Store `value` (plain built-in types only) as what `source` holding `found.raw` gives."""
+    _write(entry_path(source), source, found, value)
 
 
-def get_error(source: Path, raw: bytes) -> tuple[str, int | None, int | None, int] | None:
-    """Return the error `put_error` stored for `source` holding exactly `raw`, else None.
+def get_error(source: Path, found: Found) -> tuple[str, int | None, int | None, int] | None:
+    """Return the error `put_error` stored for `source` holding exactly `found.raw`, else None.
 
     The error is (problem, line, column, how many more problems the file holds).
     """
-    value = _read(entry_path(source, "err"), raw)
+    assert found.raw is not None  # a miss: the bytes were read
+    raw = found.raw
+    value = _get(entry_path(source, "err"), source, lambda _path: raw, found).value
     if not (isinstance(value, tuple) and len(value) == 4):  # pragma: no cover - checksummed
         return None
     problem, line, column, more = value
     return str(problem), line, column, int(more)
 
 
-def put_error(source: Path, raw: bytes, error: tuple[str, int | None, int | None, int]) -> None:
-    """Store the error that `source` holding `raw` gives: a broken file is parsed only once.
+def put_error(source: Path, found: Found, error: tuple[str, int | None, int | None, int]) -> None:
+    """Store the error that `source` holding `found.raw` gives: a broken file is parsed once.
 
     Its own entry, so that the entry of the file's last valid bytes stays: an edit undone is a
     hit again.
     """
-    _write(entry_path(source, "err"), source, raw, error)
+    _write(entry_path(source, "err"), source, found, error)
 
 
 def get_named(name: str) -> Any | None:
     """Return what `put_named` stored under `name` with this version of the code, else None."""
     folder = paths.cache_dir()
-    return None if folder is None else _read(folder / f"{name}.bin", b"")
+    if folder is None:
+        return None
+    fields = _unpack(folder / f"{name}.bin")
+    if fields is None or fields[0] != _fingerprint() or fields[1] != name:
+        return None
+    return fields[-1]
 
 
 def put_named(name: str, value: Any) -> None:
@@ -126,36 +230,60 @@ def put_named(name: str, value: Any) -> None:
     """
     folder = paths.cache_dir()
     if folder is not None:
-        _write(folder / f"{name}.bin", Path(name), b"", value)
+        _seal_to(folder / f"{name}.bin", (_fingerprint(), name, None, None, value))
+
+
+def _seal(body: bytes) -> bytes:
+    """An entry: the layout's name, the checksum of the body, the body."""
+    return _MAGIC + zlib.crc32(body).to_bytes(_CHECK_SIZE, "big") + body
 
 
 def _unpack(entry: Path) -> tuple[Any, ...] | None:
-    """An entry's (fingerprint, source, source digest, value), or None if it is not whole."""
+    """An entry's (fingerprint, source, stamp, source digest, value), or None if not whole."""
     try:
         blob = entry.read_bytes()
     except OSError:
         return None
-    head = len(_MAGIC) + _DIGEST_SIZE
-    body = blob[head:]
-    if blob[: len(_MAGIC)] != _MAGIC or blob[len(_MAGIC) : head] != _digest(body):
+    head = len(_MAGIC) + _CHECK_SIZE
+    body = memoryview(blob)[head:]
+    check = int.from_bytes(blob[len(_MAGIC) : head], "big")
+    if blob[: len(_MAGIC)] != _MAGIC or check != zlib.crc32(body):
         return None
     try:
         fields = marshal.loads(body)
     except (EOFError, ValueError, TypeError):  # pragma: no cover - the checksum matched
         return None
-    if not (isinstance(fields, tuple) and len(fields) == 4):  # pragma: no cover - checksummed
+    if not (isinstance(fields, tuple) and len(fields) == 5):  # pragma: no cover - checksummed
         return None
     return fields
 
 
-def _read(entry: Path | None, raw: bytes) -> Any | None:
-    fields = None if entry is None else _unpack(entry)
-    if fields is None:
-        return None
-    fingerprint, _source, source_digest, value = fields
-    if fingerprint != _fingerprint() or source_digest != _digest(raw):
-        return None
-    return value
+def _get(
+    entry: Path | None,
+    source: Path,
+    read: Callable[[Path], bytes],
+    known: Found | None = None,
+) -> Found:
+    """Look `source` up in `entry`; `known` is what an earlier look-up read of it, if any."""
+    if entry is None:
+        return Found(None, read(source), None)
+    fields = _unpack(entry)
+    stamp = known.stamp if known is not None else _stamp(source)
+    settled = known.stamp if known is not None else _settled(stamp)
+    if fields is None or fields[0] != _fingerprint() or fields[1] != str(source.absolute()):
+        return Found(None, read(source), settled)
+    stored_stamp, source_digest, value = fields[2:]
+    if stamp is not None and stamp == stored_stamp:
+        return Found(value, None, settled)  # provably untouched since it was hashed: not read
+    raw = read(source)
+    if source_digest != _digest(raw):
+        return Found(None, raw, settled)
+    found = Found(value, raw, settled)
+    if settled is not None:
+        # The same bytes under a new stamp (a `touch`, a checkout, or a stamp too recent when
+        # the entry was written): store the stamp, so that the next run need not hash them.
+        _write(entry, source, found, value)
+    return found
 
 
 def _source_of(entry: Path) -> str | None:
@@ -185,14 +313,19 @@ def prune() -> list[Path]:
     return removed
 
 
-def _write(entry: Path | None, source: Path, raw: bytes, value: Any) -> None:
-    if entry is None:
+def _write(entry: Path | None, source: Path, found: Found, value: Any) -> None:
+    if entry is None or found.raw is None:
         return
+    # The stamp taken before the bytes were read, if it had settled (see `_settled`).
+    fields = (_fingerprint(), str(source.absolute()), found.stamp, _digest(found.raw), value)
+    _seal_to(entry, fields)
+
+
+def _seal_to(entry: Path, fields: tuple[Any, ...]) -> None:
     from roadmap_cli.atomic import write_atomic  # only a miss writes; a warm run never needs it
 
-    body = marshal.dumps((_fingerprint(), str(source.absolute()), _digest(raw), value))
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, _MAGIC + _digest(body) + body)
+        write_atomic(entry, _seal(marshal.dumps(fields)))
     except OSError:
         return  # a read-only or full disk: run without the cache

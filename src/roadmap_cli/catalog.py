@@ -49,35 +49,51 @@ class Catalog:
 
     files: list[LoadedFile]
     roadmaps: dict[str, Roadmap] = field(init=False)
+    # A resource is one thing to learn however many roadmaps list it: resources that share an
+    # identity share progress, and progress recorded under an earlier id still counts. Almost
+    # every resource is its own, under its REF alone, so these hold only the exceptions:
+    # `identities` the REFs of resources that share their identity with another (anything
+    # else is its own identity: `identities.get(ref) or ref`), `progress_keys` the REFs whose
+    # progress is kept under more keys than the REF itself (`progress_keys.get(ref, (ref,))`).
     identities: dict[str, str] = field(init=False)
     progress_keys: dict[str, tuple[str, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.roadmaps = {r.id: r for f in self.files for r in f.roadmaps}
-        # A resource is one thing to learn however many roadmaps list it: resources that share
-        # an identity share progress, and progress recorded under an earlier id still counts.
-        # (One pass, and a resource of its own, as most are, costs no list and no dict: this
-        # runs on every command, over every resource loaded.)
-        identities: dict[str, str] = {}
-        keys_of_identity: dict[str, list[str]] = {}
+        # One pass over every resource loaded (this runs on every command) that builds no REF
+        # and no list for a resource of its own, as most are.
+        first: dict[str, Roadmap] = {}  # the roadmap of the first resource of each identity
+        groups: dict[str, list[tuple[Roadmap, Resource]]] = {}  # the exceptions, by identity
         for r in self.roadmaps.values():
             renamed = bool(r.formerly)
-            for res in r.all_resources():
-                ref = f"{r.id}/{res.id}"
-                key = res.identity or ref
-                identities[ref] = key
-                refs = former_refs(r, res) if renamed or res.formerly else (ref,)
-                known = keys_of_identity.get(key)
-                if known is None:
-                    keys_of_identity[key] = list(refs)
-                else:
-                    known.extend(refs)
-        self.identities = identities
-        self.progress_keys = {
-            ref: (ref,) if keys == [ref] else tuple(dict.fromkeys(keys))
-            for ref, key in identities.items()
-            for keys in (keys_of_identity[key],)
-        }
+            for section in r.parts:
+                for res in section.resources:
+                    key = res.identity or f"{r.id}/{res.id}"
+                    known = len(first)
+                    found = first.setdefault(key, r)
+                    if len(first) != known:  # the first resource of its identity
+                        if renamed or res.formerly:
+                            groups[key] = [(r, res)]
+                    elif key in groups:
+                        groups[key].append((r, res))
+                    else:
+                        groups[key] = [(found, _first_of(found, key)), (r, res)]
+        self.identities = {}
+        self.progress_keys = {}
+        for key, group in groups.items():
+            refs = [f"{r.id}/{res.id}" for r, res in group]
+            keys = tuple(
+                dict.fromkeys(
+                    k
+                    for (r, res), ref in zip(group, refs, strict=True)
+                    for k in (former_refs(r, res) if r.formerly or res.formerly else (ref,))
+                )
+            )
+            for ref in refs:
+                if len(group) > 1:
+                    self.identities[ref] = key
+                if keys != (ref,):
+                    self.progress_keys[ref] = keys
 
     def _resolved(self, roadmap: Roadmap, resource: Resource) -> ResolvedRef:
         ref = f"{roadmap.id}/{resource.id}"
@@ -86,7 +102,9 @@ class Catalog:
 
     def known_keys(self) -> set[str]:
         """Return every progress key that some loaded resource reads."""
-        return {key for keys in self.progress_keys.values() for key in keys}
+        known = set(self.all_refs())  # each REF is a key of its own resource
+        known.update(key for keys in self.progress_keys.values() for key in keys)
+        return known
 
     def roadmap(self, roadmap_id: str) -> Roadmap:
         """Return the roadmap with this id, or raise UnknownRefError with close matches."""
@@ -157,6 +175,13 @@ def former_refs(roadmap: Roadmap, resource: Resource) -> list[str]:
     return [f"{r}/{res}" for r in roadmap_ids for res in resource_ids]
 
 
+def _first_of(roadmap: Roadmap, key: str) -> Resource:
+    """The first resource of `roadmap` whose identity (or REF, if it has none) is `key`."""
+    return next(
+        res for res in roadmap.all_resources() if (res.identity or f"{roadmap.id}/{res.id}") == key
+    )
+
+
 def _find(roadmap: Roadmap, resource_id: str) -> Resource | None:
     return next((res for res in roadmap.all_resources() if res.id == resource_id), None)
 
@@ -183,32 +208,34 @@ def load_file(source: Source) -> LoadedFile:
     A file whose exact bytes were validated before comes from the cache (cache.py), and so do
     the errors of a file whose exact bytes were found broken before.
     """
-    raw, cached = _read_cached(source)
-    if cached is not None:
-        return LoadedFile(source, *records.from_plain(cached))
-    return _load_anew(source, raw)
+    found = _read_cached(source)
+    if found.value is not None:
+        return LoadedFile(source, *records.from_plain(found.value))
+    return _load_anew(source, found)
 
 
-def _read_cached(source: Source) -> tuple[bytes, Any | None]:
-    """Read a roadmap file; return its bytes and what the cache holds for them, if anything.
+def _read_cached(source: Source) -> cache.Found:
+    """Look a roadmap file up in the cache: what it holds for the file's bytes, if anything,
+    and the bytes when they had to be read (always on a miss).
 
     Raise the cached error of bytes that were found broken before, without parsing them again.
     """
-    raw = paths.read_roadmap_file(source.path)
-    plain = cache.get(source.path, raw)
-    if plain is None:
-        error = cache.get_error(source.path, raw)
+    found = cache.get(source.path, paths.read_roadmap_file)
+    if found.value is None:
+        error = cache.get_error(source.path, found)
         if error is not None:
             problem, line, column, more = error
             raise RoadmapFileError(source.path, problem, line, column, more=more)
-    return raw, plain
+    return found
 
 
-def _load_anew(source: Source, raw: bytes) -> LoadedFile:
-    """Parse and validate the bytes of a roadmap file, and cache what they give."""
+def _load_anew(source: Source, found: cache.Found) -> LoadedFile:
+    """Parse and validate the bytes of a roadmap file (a cache miss), and cache what they give."""
     # Parsing and validating need PyYAML and the Pydantic models: imported only on a miss.
     from roadmap_cli.yamlfile import parse_bytes, parse_bytes_plain, paused_gc
 
+    raw = found.raw
+    assert raw is not None  # a miss reads the bytes
     with paused_gc():
         # Most files that changed are valid: read without positions first; a file with any
         # problem is read again with them, to say where each problem is.
@@ -218,19 +245,19 @@ def _load_anew(source: Source, raw: bytes) -> LoadedFile:
             try:
                 checked = check_document(parse_bytes(raw, source.path))
             except RoadmapFileError as exc:
-                _cache_error(source, raw, exc, 0)
+                _cache_error(source, found, exc, 0)
                 raise
         if checked.file is None or checked.problems:
-            raise _refusal(source, raw, checked)
+            raise _refusal(source, found, checked)
         guide, roadmaps = records.from_file(checked.file)
         # Still without the collector: the validated models are alive, and every collection
         # while the records are flattened would walk them all again (a fifth of a second at
         # 10,000 resources).
-        cache.put(source.path, raw, records.to_plain(guide, roadmaps))
+        cache.put(source.path, found, records.to_plain(guide, roadmaps))
     return LoadedFile(source, guide, roadmaps)
 
 
-def _refusal(source: Source, raw: bytes, checked: Checked) -> RoadmapFileError:
+def _refusal(source: Source, found: cache.Found, checked: Checked) -> RoadmapFileError:
     """Return the error that refuses a file: its first problem, and how many more it has."""
     first = checked.problems[0]
     problem, more = first.problem, len(checked.problems) - 1 + (checked.more or 0)
@@ -241,13 +268,13 @@ def _refusal(source: Source, raw: bytes, checked: Checked) -> RoadmapFileError:
         )
         more = 0
     error = RoadmapFileError(first.path, problem, first.line, first.column, more=more)
-    _cache_error(source, raw, error, more)
+    _cache_error(source, found, error, more)
     return error
 
 
-def _cache_error(source: Source, raw: bytes, error: RoadmapFileError, more: int) -> None:
+def _cache_error(source: Source, found: cache.Found, error: RoadmapFileError, more: int) -> None:
     """Remember why these bytes do not load, so that the next command need not parse them."""
-    cache.put_error(source.path, raw, (error.problem, error.line, error.column, more))
+    cache.put_error(source.path, found, (error.problem, error.line, error.column, more))
 
 
 def completion_ids(sources: Sequence[Source]) -> dict[str, list[str]]:
@@ -259,12 +286,12 @@ def completion_ids(sources: Sequence[Source]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for source in sources:
         try:
-            raw, plain = _read_cached(source)
-            if plain is None:
-                loaded = _load_anew(source, raw)
+            cached = _read_cached(source)
+            if cached.value is None:
+                loaded = _load_anew(source, cached)
                 pairs = [(r.id, [res.id for res in r.all_resources()]) for r in loaded.roadmaps]
             else:
-                pairs = records.ids_of(plain)
+                pairs = records.ids_of(cached.value)
         except RoadmapError:
             continue
         for roadmap_id, ids in pairs:

@@ -162,60 +162,70 @@ def _resource(res: models.Resource) -> Resource:
 
 # --- To and from plain tuples, for the cache ------------------------------------------------
 # marshal stores only exact built-in types, so records go out as plain tuples of their declared
-# fields (`_fields`, in order) and come back through `_make`. The records held inside a record
-# are declared once, here; every other field is a built-in value that goes as it is.
+# fields, in order, and come back as records without validating again. Every command of a warm
+# run rebuilds them all, so the way back is written out for each record type rather than
+# walked generically (a resource is one C-level tuple construction). Equal values go out as one
+# object (marshal then writes a back-reference, and loads one object, not thousands of equal
+# ones), and each distinct hour estimate goes out once, in a table the resources index into
+# (-1: no estimate), so that equal estimates come back as one shared `Hours`.
 
-_NESTED: dict[type[Any], dict[str, tuple[type[Any], bool]]] = {
-    # record type: {field: (record type of its value, whether it is a tuple of them)}
-    Resource: {"hours": (Hours, False)},
-    Section: {"resources": (Resource, True)},
-    Roadmap: {"stated_hours": (StatedHours, False), "parts": (Section, True)},
-    Guide: {},
-    Hours: {},
-    StatedHours: {},
-}
-
-
-def _plan(kind: type[Any]) -> list[tuple[int, type[Any], bool]]:
-    """Where a record type holds other records: (index of the field, their type, many)."""
-    return [(kind._fields.index(name), *nested) for name, nested in _NESTED[kind].items()]
-
-
-_PLANS = {kind: _plan(kind) for kind in _NESTED}
-
-
-def _encode(record: Any) -> Any:
-    if record is None:
-        return None
-    values = list(record)
-    for index, _kind, many in _PLANS[type(record)]:
-        value = values[index]
-        values[index] = tuple(_encode(v) for v in value) if many else _encode(value)
-    return tuple(values)
-
-
-def _decode(kind: type[Any], plain: Any) -> Any:
-    if plain is None:
-        return None
-    plan = _PLANS[kind]
-    if not plan:
-        return kind._make(plain)
-    values = list(plain)
-    for index, inner, many in plan:
-        value = values[index]
-        values[index] = tuple([_decode(inner, v) for v in value]) if many else _decode(inner, value)
-    return kind._make(values)
+_HOURS = Resource._fields.index("hours")
+_new = tuple.__new__
 
 
 def to_plain(guide: Guide | None, roadmaps: tuple[Roadmap, ...]) -> tuple[Any, ...]:
     """Return the records as nested plain tuples (what marshal can store)."""
-    return (_encode(guide), tuple(_encode(r) for r in roadmaps))
+    same: dict[Any, Any] = {}
+    hours_at: dict[tuple[float, float], int] = {}
+
+    def one(value: Any) -> Any:
+        return same.setdefault(value, value) if isinstance(value, str) else value
+
+    def resource(res: Resource) -> tuple[Any, ...]:
+        values = [one(v) for v in res]
+        hours = res.hours
+        if hours is None:
+            values[_HOURS] = -1
+        else:
+            values[_HOURS] = hours_at.setdefault((hours.low, hours.high), len(hours_at))
+        return tuple(values)
+
+    def roadmap(r: Roadmap) -> tuple[Any, ...]:
+        parts = tuple(
+            (one(s.title), one(s.description), tuple(resource(res) for res in s.resources))
+            for s in r.parts
+        )
+        stated = None if r.stated_hours is None else tuple(r.stated_hours)
+        return (r.id, r.title, r.summary, r.note, stated, r.formerly, parts)
+
+    plain_roadmaps = tuple(roadmap(r) for r in roadmaps)
+    return (None if guide is None else tuple(guide), plain_roadmaps, tuple(hours_at))
 
 
 def from_plain(plain: tuple[Any, ...]) -> tuple[Guide | None, tuple[Roadmap, ...]]:
     """Rebuild the records that `to_plain` flattened."""
-    guide, roadmaps = plain
-    return _decode(Guide, guide), tuple(_decode(Roadmap, r) for r in roadmaps)
+    guide, roadmaps, hours_table = plain
+    # Indexed by the resources; the last entry, None, is what -1 finds.
+    hours: list[Hours | None] = [_new(Hours, h) for h in hours_table]
+    hours.append(None)
+    new = _new
+
+    def resources(plain: tuple[tuple[Any, ...], ...]) -> tuple[Resource, ...]:
+        # The fields of Resource, in order (test_records checks that this stays so).
+        return tuple(
+            [
+                new(Resource, (i, t, k, u, hours[h], b, d, o, s, f, p, lp, y))
+                for i, t, k, u, h, b, d, o, s, f, p, lp, y in plain
+            ]
+        )
+
+    def roadmap(plain: tuple[Any, ...]) -> Roadmap:
+        rid, title, summary, note, stated, formerly, parts = plain
+        sections = tuple([new(Section, (st, sd, resources(rs))) for st, sd, rs in parts])
+        stated_hours = None if stated is None else new(StatedHours, stated)
+        return new(Roadmap, (rid, title, summary, note, stated_hours, formerly, sections))
+
+    return (None if guide is None else new(Guide, guide)), tuple([roadmap(r) for r in roadmaps])
 
 
 _ROADMAP_ID = Roadmap._fields.index("id")
