@@ -85,3 +85,18 @@ def test_temp_files_lists_what_a_killed_writer_left(folder: Path) -> None:
     left.write_bytes(b"half")
     (folder / ".other.json.x.tmp").write_bytes(b"")
     assert temp_files(target) == [left]
+
+
+def test_a_write_that_need_not_be_durable_does_not_wait_for_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    target = tmp_path / "entry.bin"
+
+    write_atomic(target, b"cached", durable=False)
+
+    assert target.read_bytes() == b"cached"
+    assert synced == []
+    write_atomic(target, b"kept")
+    assert len(synced) == 2  # the file, then its folder

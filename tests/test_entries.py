@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from roadmap_cli import entries, models
+from roadmap_cli import cache, entries, models
 from roadmap_cli.entries import Change, Entry, LogEntry, Note, ProgressFile
 from roadmap_cli.errors import ProgressFileError
 from roadmap_cli.store import Store
@@ -161,3 +161,45 @@ def test_without_the_cache_every_read_validates(
     Store(progress_path).load()
 
     assert len(count) == 2
+
+
+def test_a_file_put_back_as_it_was_is_still_read_without_validating(
+    progress_path: Path, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(progress_path)
+    with store.update("done") as changes:
+        changes.set_status("long/a", "done")
+    earlier = progress_path.read_bytes()
+    with store.update("done") as changes:
+        changes.set_status("short/b", "done")
+    progress_path.write_bytes(earlier)  # a copy put back, a restore
+    count = validations(monkeypatch)
+
+    progress = Store(progress_path).load()
+
+    assert count == []
+    assert progress == make_progress(earlier)
+
+
+def test_only_the_latest_versions_of_the_file_are_kept(
+    progress_path: Path, cache_on: None, tmp_path: Path
+) -> None:
+    store = Store(progress_path)
+    for ref in ("long/a", "long/b", "long/c", "long/d"):
+        with store.update("done") as changes:
+            changes.set_status(ref, "done")
+
+    kept = list((tmp_path / "cache" / "progress").iterdir())
+
+    assert len(kept) == cache.VERSIONS
+
+
+def test_doctor_s_prune_removes_the_entries_of_a_progress_file_that_is_gone(
+    progress_path: Path, cache_on: None, tmp_path: Path
+) -> None:
+    with Store(progress_path).update("done") as changes:
+        changes.set_status("long/a", "done")
+    progress_path.unlink()
+
+    assert cache.prune() == [progress_path]
+    assert list((tmp_path / "cache" / "progress").iterdir()) == []

@@ -58,12 +58,13 @@ def temp_files(path: Path) -> list[Path]:
     return sorted(target.parent.glob(f".{target.name}.*.tmp"))
 
 
-def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> Path:
+def write_atomic(path: Path, data: bytes, *, replace: bool = True, durable: bool = True) -> Path:
     """Write `data` to `path` atomically and durably; return the file actually written.
 
     With `replace=False` an existing file at `path` is never touched: FileExistsError is raised
     instead, even when another process creates it at the same moment. Any other failure raises
-    OSError and leaves `path` as it was.
+    OSError and leaves `path` as it was. `durable=False` leaves out the waits for the disk
+    (fsync), for a file that may be lost in a power cut without harm (a cache entry).
     """
     target = resolve_link(path)
     folder = target.parent
@@ -74,7 +75,8 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> Path:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         with _uninterrupted():
             # The rename and its record go together: a Ctrl-C handler sees both or neither.
             if replace:
@@ -89,7 +91,8 @@ def write_atomic(path: Path, data: bytes, *, replace: bool = True) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             pending.discard(tmp)
-    _fsync_folder(folder)
+    if durable:
+        _fsync_folder(folder)
     return target
 
 

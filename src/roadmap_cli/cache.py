@@ -21,6 +21,11 @@ costs one parse, not one per command, and any edit of it is read afresh. The cac
 source of errors it would not report itself: a cache folder that cannot be written is simply not
 used. Each entry names the roadmap file it was made from, so `roadmap doctor` can remove the
 entries of files that are gone (`prune`).
+
+The progress file, which every command reads whole anyway, has entries of its own under
+`progress/` (`get_version`, `put_version`): one per version of its bytes, named after a hash of
+them, the last `VERSIONS` kept. What a change writes is stored as it is written, so the next
+command validates nothing; a file put back as it was a moment ago is a hit too.
 """
 
 from __future__ import annotations
@@ -211,6 +216,49 @@ def put_error(source: Path, found: Found, error: tuple[str, int | None, int | No
     _write(entry_path(source, "err"), source, found, error)
 
 
+# Versions of the progress file kept: the one just written, and the one it replaced.
+VERSIONS = 2
+
+
+def _version_path(folder: Path, source: Path, digest: bytes) -> Path:
+    key = entry_path(source)
+    assert key is not None  # the cache is on: `folder` is its folder
+    return folder / "progress" / f"{key.stem}-{digest[:12].hex()}.bin"
+
+
+def get_version(source: Path, raw: bytes) -> Any | None:
+    """Return what `put_version` stored for `source` holding exactly `raw` (already read)."""
+    folder = paths.cache_dir()
+    if folder is None:
+        return None
+    digest = _digest(raw)
+    fields = _unpack(_version_path(folder, source, digest))
+    if fields is None or fields[:2] != (_fingerprint(), str(source.absolute())):
+        return None
+    return fields[-1] if fields[3] == digest else None
+
+
+def put_version(source: Path, raw: bytes, value: Any) -> None:
+    """Store `value` as what `source` holding `raw` gives, beside its other recent versions.
+
+    Only the newest `VERSIONS` entries of `source` are kept.
+    """
+    folder = paths.cache_dir()
+    if folder is None:
+        return
+    digest = _digest(raw)
+    entry = _version_path(folder, source, digest)
+    _seal_to(entry, (_fingerprint(), str(source.absolute()), None, digest, value))
+    with contextlib.suppress(OSError):
+        older = [
+            (item.stat().st_mtime_ns, item.path)
+            for item in os.scandir(entry.parent)
+            if item.name.startswith(entry.name.split("-", 1)[0]) and item.path != str(entry)
+        ]
+        for _when, path in sorted(older)[: max(0, len(older) - VERSIONS + 1)]:
+            os.unlink(path)
+
+
 def get_named(name: str) -> Any | None:
     """Return what `put_named` stored under `name` with this version of the code, else None."""
     folder = paths.cache_dir()
@@ -294,13 +342,13 @@ def _source_of(entry: Path) -> str | None:
 
 
 def prune() -> list[Path]:
-    """Remove the entries whose roadmap file is gone, and those no version can read; return
-    the roadmap files whose entries were removed (an unreadable entry counts as no file)."""
+    """Remove the entries whose roadmap or progress file is gone, and those no version can
+    read; return the files whose entries were removed (an unreadable entry counts as none)."""
     folder = paths.cache_dir()
     if folder is None:
         return []
     removed: list[Path] = []
-    for entry in sorted((folder / "roadmaps").glob("*.*")):
+    for entry in sorted([*(folder / "roadmaps").glob("*.*"), *(folder / "progress").glob("*.*")]):
         if entry.suffix not in (".bin", ".err"):
             continue
         source = _source_of(entry)
@@ -326,6 +374,7 @@ def _seal_to(entry: Path, fields: tuple[Any, ...]) -> None:
 
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, _seal(marshal.dumps(fields)))
+        # Not durable: an entry lost or torn in a power cut is a miss (its checksum says so).
+        write_atomic(entry, _seal(marshal.dumps(fields)), durable=False)
     except OSError:
         return  # a read-only or full disk: run without the cache

@@ -127,7 +127,7 @@ class Store:
                 known = loaded.plain
                 like = None if known is None else entries.Plain(loaded.progress, known)
                 plain = entries.to_plain(progress, like)
-                cache.put(self.path, data, plain)
+                cache.put_version(self.path, data, plain)
                 self._memo = _Loaded(progress, data, PROGRESS_FORMAT_VERSION, plain)
 
     def move_aside(self) -> Path:
@@ -309,7 +309,7 @@ class Store:
 
     def _parse_anew(self, raw: bytes) -> _Loaded:
         # Bytes this version of roadmap-cli read or wrote before are in the cache, validated.
-        plain = cache.get(self.path, raw)
+        plain = cache.get_version(self.path, raw)
         if plain is not None:
             return _Loaded(entries.from_plain(plain), raw, PROGRESS_FORMAT_VERSION, plain)
         # The usual case, a valid file of the current format, in one pass of Pydantic's JSON
@@ -326,7 +326,7 @@ class Store:
             if model.version == PROGRESS_FORMAT_VERSION:
                 progress = entries.from_model(model)
                 plain = entries.to_plain(progress)
-                cache.put(self.path, raw, plain)
+                cache.put_version(self.path, raw, plain)
                 return _Loaded(progress, raw, PROGRESS_FORMAT_VERSION, plain)
         return self._parse_explained(raw)
 
