@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -333,7 +333,7 @@ Cell = Text | str
 def _cell_maker(console: Console) -> Callable[[Sequence[Part]], Cell]:
     """How to make a grid cell of styled pieces (each already clean) for this console."""
     if _plain(console):
-        return lambda parts: "".join(text for text, _ in parts)
+        return lambda parts: "".join([text for text, _ in parts])
     return _assemble
 
 
@@ -380,7 +380,7 @@ def _grid(
     rule = "─" * (sum(widths) + gaps)
     headers: list[Cell] = [c.header if plain else Text(c.header, style="bold") for c in columns]
     header_sizes = [len(c.header) for c in columns]
-    lines: list[Cell] = [_grid_line(columns, widths, headers, header_sizes)]
+    lines: list[Cell] = [_grid_line(columns, widths, headers, header_sizes, plain=plain)]
     lines.append(rule if plain else Text(rule))
     blank: Cell = "" if plain else Text()
     for row, row_sizes in zip(rows, sizes, strict=True):
@@ -388,7 +388,7 @@ def _grid(
             lines.append(rule if plain else Text(rule))
             continue
         if flexible is None or row_sizes[flexible] <= widths[flexible]:
-            lines.append(_grid_line(columns, widths, row, row_sizes))
+            lines.append(_grid_line(columns, widths, row, row_sizes, plain=plain))
             continue
         # The flexible cell is wider than its column: its text goes on over several lines.
         cell = _as_text(row[flexible])
@@ -400,7 +400,8 @@ def _grid(
         wrapped[flexible] = [part.plain for part in parts] if plain else list(parts)
         for n in range(max(len(parts) for parts in wrapped)):
             cells = [parts[n] if n < len(parts) else blank for parts in wrapped]
-            lines.append(_grid_line(columns, widths, cells, [_cell_len(c) for c in cells]))
+            line_sizes = [_cell_len(c) for c in cells]
+            lines.append(_grid_line(columns, widths, cells, line_sizes, plain=plain))
     if plain:  # every line is a string
         return "\n".join(map(str, lines))
     return Text("\n").join(_as_text(line) for line in lines)
@@ -442,10 +443,15 @@ def _stacked(
 
 
 def _grid_line(
-    columns: Sequence[_Column], widths: Sequence[int], cells: Sequence[Cell], sizes: Sequence[int]
+    columns: Sequence[_Column],
+    widths: Sequence[int],
+    cells: Sequence[Cell],
+    sizes: Sequence[int],
+    *,
+    plain: bool,
 ) -> Cell:
     """One line of a grid: the cells (of `sizes` cells wide) padded to their column's width,
-    without trailing spaces; a plain string when every cell is one."""
+    without trailing spaces; a plain string when the cells are (`plain`)."""
     pieces: list[Cell] = []
     last = len(cells) - 1
     for i, (column, width, cell, size) in enumerate(
@@ -460,8 +466,8 @@ def _grid_line(
                 pieces.append(space)
         if i < last:
             pieces.append(_GAP)
-    if all(isinstance(piece, str) for piece in pieces):
-        return "".join(piece for piece in pieces if isinstance(piece, str)).rstrip()
+    if plain:  # every piece is a string
+        return "".join(cast("list[str]", pieces)).rstrip()
     line = Text()
     for piece in pieces:
         if isinstance(piece, str):
