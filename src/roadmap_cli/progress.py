@@ -163,7 +163,7 @@ class _Tally(NamedTuple):
     unestimated_total: int  # counted and without an estimate, finished or not
 
 
-def _tally(resources: Sequence[Resource], entries: Sequence[Entry | None]) -> _Tally:
+def _add_up(resources: Sequence[Resource], entries: Sequence[Entry | None]) -> _Tally:
     """Count statuses and add up hours over resources and their entries (None: none), in order.
 
     Hours are added in the order given, one resource after another, as a list of the items
@@ -205,8 +205,9 @@ def _tally(resources: Sequence[Resource], entries: Sequence[Entry | None]) -> _T
         total_high += high
         if status == "in-progress":
             spent = entry.hours_logged if entry is not None else 0.0
-            left_low += max(0.0, low - spent)
-            left_high += max(0.0, high - spent)
+            low, high = _left(status, low, high, spent)
+            left_low += low
+            left_high += high
     return _Tally(
         {"pending": pending, "in-progress": in_progress, "done": done, "skipped": skipped},
         pending + in_progress + done + skipped,
@@ -244,7 +245,7 @@ class _Totals:
         # each first use: 200 roadmaps of 5 steps would take 1,200).
         tally: _Tally | None = self.__dict__.get("_tallied")
         if tally is None:
-            tally = self.__dict__["_tallied"] = _tally(*self._columns())
+            tally = self.__dict__["_tallied"] = _add_up(*self._columns())
         return tally
 
     @cached_property
