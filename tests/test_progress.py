@@ -145,8 +145,10 @@ def test_status_is_looked_up_by_ref_in_roadmap_order() -> None:
         asked.append(ref)
         return None
 
-    summarize(make_roadmap(PYTHON), status_of)
+    summary = summarize(make_roadmap(PYTHON), status_of)
+    assert asked == []  # nothing is looked up before a figure or an item is asked for
 
+    assert summary.percent == 0
     assert asked == ["py/intro", "py/loops", "py/oop"]
 
 
@@ -581,3 +583,74 @@ def test_json_says_null_for_a_missing_estimate_and_counts_them() -> None:
     assert tour["hours"] == {"low": 3, "high": 3}
     left = jsonout.remaining(summary)
     assert (left["unestimated"], [s["unestimated"] for s in left["steps"]]) == (2, [1, 1])
+
+
+# --- figures worked out without items ---------------------------------------------------------
+
+MIXED: dict[str, Any] = {
+    "id": "mix",
+    "title": "Every case at once",
+    "steps": [
+        {
+            "title": f"Step {n}",
+            "resources": [
+                {
+                    "id": f"r{n}-{i}",
+                    "title": f"R {n}.{i}",
+                    "url": f"https://mix.test/{n}/{i}",
+                    **({} if (n + i) % 4 == 0 else {"hours": {"low": 0.1 * i, "high": 0.3 + i}}),
+                    "optional": (n * i) % 3 == 1,
+                }
+                for i in range(6)
+            ],
+        }
+        for n in range(4)
+    ],
+}
+MIXED_STATUSES = ("done", "skipped", "in-progress", "pending", None)
+
+
+def _figures(summary: progress.StepSummary | RoadmapSummary) -> tuple[Any, ...]:
+    return (
+        summary.done,
+        summary.skipped,
+        summary.in_progress,
+        summary.total,
+        summary.percent,
+        summary.remaining_hours,
+        summary.total_hours,
+        summary.unestimated,
+        summary.unestimated_total,
+        [item.ref for item in summary.counted],
+    )
+
+
+def test_figures_made_without_items_are_those_of_the_items() -> None:
+    """`summarize` adds up its figures straight from the roadmap and the entries; a summary
+    made of its items adds them up from the items: the same figures, per step and in total,
+    to the last decimal (the same additions in the same order)."""
+    roadmap = make_roadmap(MIXED)
+    refs = [f"mix/{res.id}" for res in roadmap.all_resources()]
+    known = {
+        ref: entry(status, *((0.05 * n,) if status == "in-progress" else ()))
+        for n, ref in enumerate(refs)
+        for status in (MIXED_STATUSES[n % len(MIXED_STATUSES)],)
+        if status is not None
+    }
+    fast = summarize(roadmap, entries(known))
+    from_items = RoadmapSummary(
+        roadmap,
+        [
+            progress.StepSummary(step.title, step.description, list(step.items))
+            for step in summarize(roadmap, entries(known)).steps
+        ],
+    )
+
+    assert _figures(fast) == _figures(from_items)
+    for step, other in zip(fast.steps, from_items.steps, strict=True):
+        assert _figures(step) == _figures(other)
+    assert [item.ref for item in fast.items] == refs
+    found, expected = find_next([fast]), find_next([from_items])
+    assert found is not None
+    assert expected is not None
+    assert found[1] == expected[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -118,3 +119,75 @@ def test_print_json_keeps_unicode_readable(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert "Jay Alammar’s – 🧠" in out
     assert json.loads(out) == {"title": "Jay Alammar’s – 🧠", "hours": {"low": 0.5, "high": 0.75}}
+
+
+# --- the grid without colour: plain strings, laid out as the Text would be ------------------
+
+SGR_OR_LINK = re.compile(r"\x1b\[[0-9;]*m|\x1b]8;[^\x1b]*\x1b\\")
+
+
+def _console_output(monkeypatch: pytest.MonkeyPatch, draw: Any, *, width: int, colour: bool) -> str:
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=width,
+        force_terminal=colour,
+        color_system="truecolor" if colour else None,
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
+    monkeypatch.setattr(render, "_console", lambda **_: console)
+    draw()
+    return out.getvalue()
+
+
+def _summaries() -> list[Any]:
+    from roadmap_cli.progress import summarize
+    from tests.records_from import make_roadmap
+
+    made = []
+    for n, title in enumerate(
+        [
+            "Short",
+            "A rather long roadmap title that needs wrapping in a narrow column",
+            "漢字のタイトル – wide characters ’ and 🧠",
+            "Averyveryveryverylongwordthatcannotbebrokenanywhereatall",
+        ]
+    ):
+        roadmap = make_roadmap(
+            {
+                "id": f"r{n}",
+                "title": title,
+                "steps": [
+                    {
+                        "title": f"Step {title}",
+                        "resources": [
+                            {"id": "a", "title": "A", "url": "https://a.test/a", "hours": 1.5},
+                            {"id": "b", "title": "B", "url": "https://a.test/b"},
+                        ],
+                    }
+                ],
+            }
+        )
+        made.append(summarize(roadmap, {}.get))
+    return made
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 200])
+@pytest.mark.parametrize("rows", [1, 2, 4], ids=["short", "long-title", "long-word"])
+def test_plain_list_and_remaining_are_the_coloured_ones_without_colour(
+    monkeypatch: pytest.MonkeyPatch, width: int, rows: int
+) -> None:
+    """Without colour the grid is made of plain strings, not Text: it must print exactly what
+    the coloured grid prints once its colour is taken away."""
+    summaries = _summaries()[:rows]
+    for draw in (
+        lambda: render.roadmap_list(summaries),
+        lambda: render.remaining(summaries, per_step=False),
+        lambda: render.remaining(summaries[-1:], per_step=True),
+    ):
+        coloured = _console_output(monkeypatch, draw, width=width, colour=True)
+        plain = _console_output(monkeypatch, draw, width=width, colour=False)
+        assert "\x1b" not in plain
+        assert SGR_OR_LINK.sub("", coloured) == plain

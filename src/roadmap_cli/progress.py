@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple, Protocol
 
 from roadmap_cli.entries import FINISHED, Entry, Status, status_of
-from roadmap_cli.records import Resource, Roadmap
+from roadmap_cli.records import Resource, Roadmap, Section
 
 
 class _Range(Protocol):
@@ -144,62 +146,103 @@ def _left(status: Status, low: float, high: float, spent: float) -> tuple[float,
 
 
 class _Tally(NamedTuple):
-    counted: list[ResourceItem]
-    statuses: dict[str, int]
+    statuses: dict[str, int]  # of the resources that count
+    counted: int
     total: HourRange
     remaining: HourRange
     unestimated: int  # counted, not finished, and without an estimate
     unestimated_total: int  # counted and without an estimate, finished or not
 
 
-class _Totals:
-    """Counts and hours over the resources that count, for a step or a whole roadmap.
+def _add_up(resources: Sequence[Resource], entries: Sequence[Entry | None]) -> _Tally:
+    """Count statuses and add up hours over resources and their entries (None: none), in order.
 
-    A summary never changes once made: its figures are worked out once, in one pass over its
-    resources (a list of 200 roadmaps of 50 asks for several figures of each).
+    Hours are added in the order given, one resource after another, as a list of the items
+    would add them: the same figures to the last decimal. (One pass of plain Python: for a
+    roadmap of 50, doing each sum with map, reduce and a Counter instead costs more.)
     """
-
-    def _all(self) -> list[ResourceItem]:
-        raise NotImplementedError
-
-    @cached_property
-    def _tally(self) -> _Tally:
-        counted = []
-        statuses = dict.fromkeys(("pending", "in-progress", "done", "skipped"), 0)
-        total_low = total_high = left_low = left_high = 0.0
-        unestimated = unestimated_total = 0
-        for item in self._all():
-            entry = item.entry
-            status = status_of(entry)
-            if not _counts(item.resource.optional, status):
-                continue
-            counted.append(item)
-            statuses[status] += 1
-            hours = item.resource.hours
+    pending = in_progress = done = skipped = 0
+    total_low = total_high = left_low = left_high = 0.0
+    unestimated = unestimated_total = 0
+    for res, entry in zip(resources, entries, strict=True):
+        status = "pending" if entry is None else entry.status
+        if res.optional and status != "in-progress" and status != "done":
+            continue  # an optional resource never started does not count
+        hours = res.hours
+        if status == "pending":
+            pending += 1
             if hours is None:
-                unestimated += status not in FINISHED
+                unestimated += 1
                 unestimated_total += 1
                 continue
             low, high = hours
             total_low += low
             total_high += high
-            spent = entry.hours_logged if entry and status == "in-progress" else 0.0
+            left_low += low
+            left_high += high
+            continue
+        if status == "done":
+            done += 1
+        elif status == "skipped":
+            skipped += 1
+        else:
+            in_progress += 1
+        if hours is None:
+            unestimated += status == "in-progress"
+            unestimated_total += 1
+            continue
+        low, high = hours
+        total_low += low
+        total_high += high
+        if status == "in-progress":
+            spent = entry.hours_logged if entry is not None else 0.0
             low, high = _left(status, low, high, spent)
             left_low += low
             left_high += high
-        return _Tally(
-            counted,
-            statuses,
-            HourRange(total_low, total_high),
-            HourRange(left_low, left_high),
-            unestimated,
-            unestimated_total,
-        )
+    return _Tally(
+        {"pending": pending, "in-progress": in_progress, "done": done, "skipped": skipped},
+        pending + in_progress + done + skipped,
+        HourRange(total_low, total_high),
+        HourRange(left_low, left_high),
+        unestimated,
+        unestimated_total,
+    )
+
+
+_RESOURCE = attrgetter("resource")
+_ENTRY = attrgetter("entry")
+_ID = attrgetter("id")
+
+
+class _Totals:
+    """Counts and hours over the resources that count, for a step or a whole roadmap.
+
+    A summary never changes once made: its figures are worked out once, in one pass over its
+    resources, and only when first asked for; its items (a named tuple per resource) are made
+    only when something asks for them (a list of 200 roadmaps of 50 needs none of them).
+    """
+
+    def _all(self) -> list[ResourceItem]:
+        raise NotImplementedError
+
+    def _columns(self) -> tuple[Sequence[Resource], Sequence[Entry | None]]:
+        """Every resource, optional ones included, in order, and the entry of each."""
+        items = self._all()
+        return list(map(_RESOURCE, items)), list(map(_ENTRY, items))
 
     @property
+    def _tally(self) -> _Tally:
+        # Kept as cached_property would keep it, without its lock (Python < 3.12 takes one on
+        # each first use: 200 roadmaps of 5 steps would take 1,200).
+        tally: _Tally | None = self.__dict__.get("_tallied")
+        if tally is None:
+            tally = self.__dict__["_tallied"] = _add_up(*self._columns())
+        return tally
+
+    @cached_property
     def counted(self) -> list[ResourceItem]:
         """The resources that count in totals (not optional ones that were never started)."""
-        return self._tally.counted
+        return [item for item in self._all() if item.counted]
 
     @property
     def done(self) -> int:
@@ -215,7 +258,7 @@ class _Totals:
 
     @property
     def total(self) -> int:
-        return len(self._tally.counted)
+        return self._tally.counted
 
     @property
     def percent(self) -> int:
@@ -242,14 +285,63 @@ class _Totals:
         return self._tally.unestimated_total
 
 
-@dataclass(frozen=True)
+class _Lookup(NamedTuple):
+    """How `summarize` finds what is recorded for a REF, kept for the items made later."""
+
+    entry_of: Callable[[str], Entry | None]
+    identity_of: Callable[[str], str | None]
+
+    def entries(self, prefix: str, resources: Sequence[Resource]) -> list[Entry | None]:
+        """The entry of each resource (REF: `prefix` and its id), without making an item per
+        resource: map runs in C."""
+        return list(map(self.entry_of, map(prefix.__add__, map(_ID, resources))))
+
+
 class StepSummary(_Totals):
-    title: str | None
-    description: str | None
-    items: list[ResourceItem]
+    """A step of a roadmap: its resources with their status, and its own figures.
+
+    Made either from its items, or (by `summarize`) from a section of a roadmap and how to
+    look up entries, in which case the items are made when first asked for.
+    """
+
+    def __init__(
+        self, title: str | None, description: str | None, items: list[ResourceItem]
+    ) -> None:
+        self.title = title
+        self.description = description
+        self.items = items
+
+    @classmethod
+    def _of(cls, prefix: str, section: Section, lookup: _Lookup) -> StepSummary:
+        step = cls.__new__(cls)
+        step.title = section.title
+        step.description = section.description
+        step._prefix = prefix
+        step._resources = section.resources
+        step._lookup = lookup
+        return step
+
+    _prefix: str
+    _resources: tuple[Resource, ...]
+    _lookup: _Lookup
+
+    @cached_property
+    def items(self) -> list[ResourceItem]:
+        """Every resource of the step, optional ones included, in order."""
+        prefix, (entry_of, identity_of), title = self._prefix, self._lookup, self.title
+        return [
+            ResourceItem(ref, res, entry_of(ref), title, identity_of(ref) or ref)
+            for res in self._resources
+            for ref in (prefix + res.id,)
+        ]
 
     def _all(self) -> list[ResourceItem]:
         return self.items
+
+    def _columns(self) -> tuple[Sequence[Resource], Sequence[Entry | None]]:
+        if "items" in self.__dict__:
+            return super()._columns()
+        return self._resources, self._lookup.entries(self._prefix, self._resources)
 
 
 @dataclass(frozen=True)
@@ -267,28 +359,46 @@ class RoadmapSummary(_Totals):
     def _all(self) -> list[ResourceItem]:
         return self.items
 
+    @classmethod
+    def _of(cls, roadmap: Roadmap, lookup: _Lookup) -> RoadmapSummary:
+        prefix = f"{roadmap.id}/"
+        summary = cls(roadmap, [StepSummary._of(prefix, s, lookup) for s in roadmap.sections()])
+        summary.__dict__["_source"] = (prefix, lookup)  # its figures can be looked up in one go
+        return summary
+
+    def _columns(self) -> tuple[Sequence[Resource], Sequence[Entry | None]]:
+        source: tuple[str, _Lookup] | None = self.__dict__.get("_source")
+        if source is not None:  # made by summarize: every resource looked up at once
+            prefix, lookup = source
+            resources = list(self.roadmap.all_resources())
+            return resources, lookup.entries(prefix, resources)
+        # Resource after resource over the steps, as `items` would give them.
+        columns = [step._columns() for step in self.steps]
+        return (
+            list(chain.from_iterable(resources for resources, _ in columns)),
+            list(chain.from_iterable(entries for _, entries in columns)),
+        )
+
 
 def summarize(
     roadmap: Roadmap,
     entry_of: Callable[[str], Entry | None],
     identity_of: Callable[[str], str | None] = lambda ref: None,
 ) -> RoadmapSummary:
-    """Combine a roadmap with what is recorded for each resource (looked up by REF)."""
-    steps = []
-    for section in roadmap.sections():
-        items = []
-        for res in section.resources:
-            ref = f"{roadmap.id}/{res.id}"
-            identity = identity_of(ref) or ref
-            items.append(ResourceItem(ref, res, entry_of(ref), section.title, identity))
-        steps.append(StepSummary(section.title, section.description, items))
-    return RoadmapSummary(roadmap, steps)
+    """Combine a roadmap with what is recorded for each resource (looked up by REF).
+
+    Nothing is looked up yet: the figures are worked out when first asked for, the items
+    (`ResourceItem`) made when first asked for, each looking up what it needs then.
+    """
+    return RoadmapSummary._of(roadmap, _Lookup(entry_of, identity_of))
 
 
 def find_next(summaries: Sequence[RoadmapSummary]) -> tuple[RoadmapSummary, ResourceItem] | None:
     """Return the resource to work on: the first in progress, else the first pending one."""
     for wanted in ("in-progress", "pending"):
         for summary in summaries:
+            if not summary._tally.statuses[wanted]:
+                continue  # none there: its items need not be made
             for item in summary.counted:
                 if item.status == wanted:
                     return summary, item

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -71,6 +71,8 @@ def _console(*, stderr: bool = False) -> Console:
 
 def clean(text: str, *, allow_newlines: bool = False) -> str:
     """Return `text` with every control or bidirectional character shown escaped."""
+    if text.isascii() and text.isprintable():
+        return text  # the usual case: nothing there to escape (no control character at all)
     return escape_unsafe(text, allow_newlines=allow_newlines)
 
 
@@ -179,17 +181,25 @@ def _say(
     _print(console, _flow(text, console.width, indent, keep))
 
 
-def _print(console: Console, text: Text) -> None:
-    """Print `text` as it is laid out (soft wrap: Rich neither wraps nor crops it)."""
-    plain = text.plain
-    if console.color_system is None and not console.record and "\t" not in plain:
+def _plain(console: Console) -> bool:
+    """Whether `console` prints text as it is, without any style (piped, or no colour)."""
+    return console.color_system is None and not console.record
+
+
+def _print(console: Console, text: Text | str) -> None:
+    """Print `text` as it is laid out (soft wrap: Rich neither wraps nor crops it).
+
+    A plain string is what `_grid` makes for a console without colour: text without style.
+    """
+    plain = text if isinstance(text, str) else text.plain
+    if _plain(console) and "\t" not in plain:
         # Without colour (piped, or a terminal that has none) Rich prints the plain text and
         # the end of the line: written as it is, instead of rendering each styled piece (a
         # checklist of 1,000 resources has 7,000 of them).
-        console.file.write(plain + text.end)
+        console.file.write(plain + ("\n" if isinstance(text, str) else text.end))
         console.file.flush()
         return
-    console.print(text, soft_wrap=True)
+    console.print(Text(text) if isinstance(text, str) else text, soft_wrap=True)
 
 
 def hours(value: HourRange | StatedHours) -> str:
@@ -200,12 +210,12 @@ def hours(value: HourRange | StatedHours) -> str:
 
 def bar(percent: int) -> Text:
     """Draw a progress bar that reads the same with or without colour."""
+    return _assemble(_bar_parts(percent))
+
+
+def _bar_parts(percent: int) -> list[Part]:
     filled = percent * BAR_WIDTH // 100
-    text = Text()
-    text.append("█" * filled, style="green")
-    text.append("░" * (BAR_WIDTH - filled), style="dim")
-    text.append(f" {percent:>3}%")
-    return text
+    return [("█" * filled, "green"), ("░" * (BAR_WIDTH - filled), "dim"), (f" {percent:>3}%", "")]
 
 
 def _link(resource: Resource) -> Text:
@@ -282,14 +292,15 @@ def roadmap_list(summaries: Sequence[RoadmapSummary]) -> None:
             _say(console, line, indent=len(s.roadmap.id) + 2)
             _say(console, Text("  ") + _footer(s), indent=4)
     else:
+        cell = _cell_maker(console)
         rows = [
             [
-                _text(s.roadmap.id, "bold"),
-                _text(s.roadmap.title),
-                bar(s.percent),
-                Text(f"{s.done}/{s.total}"),
-                Text(hours_left(s)),
-                Text(hours_total(s)),
+                cell([(clean(s.roadmap.id), "bold")]),
+                cell([(clean(s.roadmap.title), "")]),
+                cell(_bar_parts(s.percent)),
+                cell([(f"{s.done}/{s.total}", "")]),
+                cell([(hours_left(s), "")]),
+                cell([(hours_total(s), "")]),
             ]
             for s in summaries
         ]
@@ -314,49 +325,86 @@ class _Column:
 
 _GAP = "  "
 
+# A cell of a grid: styled Text, or, for a console without colour, the plain string Rich
+# would print for it (no Text to make, measure and join per cell: 1,200 for 200 roadmaps).
+Cell = Text | str
+
+
+def _cell_maker(console: Console) -> Callable[[Sequence[Part]], Cell]:
+    """How to make a grid cell of styled pieces (each already clean) for this console."""
+    if _plain(console):
+        return lambda parts: "".join([text for text, _ in parts])
+    return _assemble
+
+
+def _cell_len(cell: Cell) -> int:
+    return cell_len(cell) if isinstance(cell, str) else cell.cell_len
+
+
+def _as_text(cell: Cell) -> Text:
+    return Text(cell) if isinstance(cell, str) else cell
+
+
+def _texts(rows: Sequence[Sequence[Cell] | None]) -> list[list[Text] | None]:
+    return [None if row is None else [_as_text(cell) for cell in row] for row in rows]
+
 
 def _grid(
-    console: Console, columns: Sequence[_Column], rows: Sequence[Sequence[Text] | None]
-) -> Text:
+    console: Console, columns: Sequence[_Column], rows: Sequence[Sequence[Cell] | None]
+) -> Cell:
     """Lay out rows of cells under bold headers and a rule, as one Text; None draws a rule.
 
     A table drawn line by line as plain Text: Rich's Table measures and renders every cell on
-    its own, which takes a visible fraction of a second at a few hundred rows.
+    its own, which takes a visible fraction of a second at a few hundred rows. When every cell
+    is a plain string (a console without colour), the lines are plain strings too, laid out
+    the same way: the grid is then the string Rich would print for the Text.
     """
     width = console.width
     widths = [len(c.header) for c in columns]
-    for row in rows:
-        for i, cell in enumerate(row or ()):
-            widths[i] = max(widths[i], cell.cell_len)
+    # Each cell measured once: a plain grid is made only of strings.
+    sizes = [None if row is None else [_cell_len(cell) for cell in row] for row in rows]
+    plain = all(isinstance(cell, str) for row in rows for cell in row or ())
+    for row_sizes in sizes:
+        for i, size in enumerate(row_sizes or ()):
+            if size > widths[i]:
+                widths[i] = size
     gaps = len(_GAP) * (len(widths) - 1)
     flexible = next((i for i, c in enumerate(columns) if c.flexible), None)
     if flexible is not None:
         others = sum(w for j, w in enumerate(widths) if j != flexible) + gaps
         widths[flexible] = max(min(widths[flexible], width - others), len(columns[flexible].header))
         if width - others < 20:  # too narrow to read: each row on lines of its own
-            return _stacked(width, columns, rows, flexible)
+            return _stacked(width, columns, _texts(rows), flexible)
     if sum(widths) + gaps > width:
-        return _stacked(width, columns, rows, flexible)
-    rule = Text("─" * (sum(widths) + gaps))
-    lines = [_grid_line(columns, widths, [Text(c.header, style="bold") for c in columns]), rule]
-    for row in rows:
-        if row is None:
-            lines.append(rule)
+        return _stacked(width, columns, _texts(rows), flexible)
+    rule = "─" * (sum(widths) + gaps)
+    headers: list[Cell] = [c.header if plain else Text(c.header, style="bold") for c in columns]
+    header_sizes = [len(c.header) for c in columns]
+    lines: list[Cell] = [_grid_line(columns, widths, headers, header_sizes, plain=plain)]
+    lines.append(rule if plain else Text(rule))
+    blank: Cell = "" if plain else Text()
+    for row, row_sizes in zip(rows, sizes, strict=True):
+        if row is None or row_sizes is None:
+            lines.append(rule if plain else Text(rule))
             continue
-        wrapped: list[Sequence[Text]] = [[cell] for cell in row]
-        if flexible is not None and row[flexible].cell_len > widths[flexible]:
-            cell = row[flexible]
-            wrapped[flexible] = list(_flow(cell, widths[flexible], _hang(cell)).split("\n"))
-            if any(part.cell_len > widths[flexible] for part in wrapped[flexible]):
-                # A word longer than the column: each row on lines of its own instead.
-                return _stacked(width, columns, rows, flexible)
+        if flexible is None or row_sizes[flexible] <= widths[flexible]:
+            lines.append(_grid_line(columns, widths, row, row_sizes, plain=plain))
+            continue
+        # The flexible cell is wider than its column: its text goes on over several lines.
+        cell = _as_text(row[flexible])
+        parts = _flow(cell, widths[flexible], _hang(cell)).split("\n")
+        if any(part.cell_len > widths[flexible] for part in parts):
+            # A word longer than the column: each row on lines of its own instead.
+            return _stacked(width, columns, _texts(rows), flexible)
+        wrapped: list[Sequence[Cell]] = [[cell] for cell in row]
+        wrapped[flexible] = [part.plain for part in parts] if plain else list(parts)
         for n in range(max(len(parts) for parts in wrapped)):
-            lines.append(
-                _grid_line(
-                    columns, widths, [parts[n] if n < len(parts) else Text() for parts in wrapped]
-                )
-            )
-    return Text("\n").join(lines)
+            cells = [parts[n] if n < len(parts) else blank for parts in wrapped]
+            line_sizes = [_cell_len(c) for c in cells]
+            lines.append(_grid_line(columns, widths, cells, line_sizes, plain=plain))
+    if plain:  # every line is a string
+        return "\n".join(map(str, lines))
+    return Text("\n").join(_as_text(line) for line in lines)
 
 
 _NUMBERED = re.compile(r"\d+\. ")
@@ -394,20 +442,38 @@ def _stacked(
     return Text("\n").join(lines)
 
 
-def _grid_line(columns: Sequence[_Column], widths: Sequence[int], cells: Sequence[Text]) -> Text:
-    line = Text()
+def _grid_line(
+    columns: Sequence[_Column],
+    widths: Sequence[int],
+    cells: Sequence[Cell],
+    sizes: Sequence[int],
+    *,
+    plain: bool,
+) -> Cell:
+    """One line of a grid: the cells (of `sizes` cells wide) padded to their column's width,
+    without trailing spaces; a plain string when the cells are (`plain`)."""
+    pieces: list[Cell] = []
     last = len(cells) - 1
-    for i, (column, width, cell) in enumerate(zip(columns, widths, cells, strict=True)):
-        space = " " * (width - cell.cell_len)
+    for i, (column, width, cell, size) in enumerate(
+        zip(columns, widths, cells, sizes, strict=True)
+    ):
+        space = " " * (width - size)
         if column.right:
-            line.append(space)
-            line.append_text(cell)
+            pieces += (space, cell)
         else:
-            line.append_text(cell)
+            pieces.append(cell)
             if i < last:
-                line.append(space)
+                pieces.append(space)
         if i < last:
-            line.append(_GAP)
+            pieces.append(_GAP)
+    if plain:  # every piece is a string
+        return "".join(cast("list[str]", pieces)).rstrip()
+    line = Text()
+    for piece in pieces:
+        if isinstance(piece, str):
+            line.append(piece)
+        else:
+            line.append_text(piece)
     line.rstrip()
     return line
 
@@ -499,28 +565,30 @@ def _footer(summary: RoadmapSummary) -> Text:
 
 def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
     """Print the hours left per roadmap, and per step when `per_step` is set."""
-    rows: list[list[Text] | None] = []
+    console = _console()
+    cell = _cell_maker(console)
+    rows: list[list[Cell] | None] = []
     for s in summaries:
         if not per_step:
-            title = _text(f"{s.roadmap.title} ({s.roadmap.id})")
-            rows.append([title, Text(f"{s.done}/{s.total}"), Text(hours_left(s))])
+            title = cell([(clean(f"{s.roadmap.title} ({s.roadmap.id})"), "")])
+            rows.append([title, cell([(f"{s.done}/{s.total}", "")]), cell([(hours_left(s), "")])])
             continue
         titled = [step for step in s.steps if step.title is not None]
         for number, step in enumerate(titled, start=1):
             rows.append(
                 [
-                    _text(f"{number}. {step.title}"),
-                    Text(f"{step.done}/{len(step.items)}"),
-                    Text(hours_left(step)),
+                    cell([(clean(f"{number}. {step.title}"), "")]),
+                    cell([(f"{step.done}/{len(step.items)}", "")]),
+                    cell([(hours_left(step), "")]),
                 ]
             )
         if titled:
             rows.append(None)
         rows.append(
             [
-                _text(s.roadmap.title, "bold"),
-                Text(f"{s.done}/{s.total}"),
-                Text(hours_left(s), style="bold"),
+                cell([(clean(s.roadmap.title), "bold")]),
+                cell([(f"{s.done}/{s.total}", "")]),
+                cell([(hours_left(s), "bold")]),
             ]
         )
     if rows and rows[-1] is None:
@@ -530,7 +598,6 @@ def remaining(summaries: Sequence[RoadmapSummary], *, per_step: bool) -> None:
         _Column("Done", right=True),
         _Column("Left", right=True),
     ]
-    console = _console()
     _print(console, _grid(console, columns, rows))
     _note_unestimated(console, summaries)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -141,8 +141,29 @@ def summaries(
     catalog: Catalog, roadmaps: Iterable[Roadmap], progress: ProgressFile
 ) -> list[RoadmapSummary]:
     """Summarize each roadmap against the learner's progress."""
-    lookup = entry_lookup(catalog, progress)
+    roadmaps = list(roadmaps)
+    # One roadmap looks up a few entries; several look up many, each through a table of the
+    # entry that counts for every REF (a plain dict lookup, no Python call per REF).
+    lookup = (
+        entry_lookup(catalog, progress)
+        if len(roadmaps) == 1
+        else _entry_table(catalog, progress).get
+    )
     return [summarize(roadmap, lookup, catalog.identities.get) for roadmap in roadmaps]
+
+
+def _entry_table(catalog: Catalog, progress: ProgressFile) -> Mapping[str, Entry | None]:
+    """The entry of each REF as `entry_lookup` finds it, as a dict: the progress entries as
+    they are, except for the REFs that read several keys (renamed, or one resource in several
+    roadmaps), which get the newest of theirs (None if none)."""
+    several = [(ref, keys) for ref, keys in catalog.progress_keys.items() if len(keys) > 1]
+    if not several:
+        return progress.entries  # the usual case: every REF reads its own key only
+    table: dict[str, Entry | None] = dict(progress.entries)
+    for ref, keys in several:
+        newest = newest_entry(progress.entries, keys, ref)
+        table[ref] = None if newest is None else newest[1]
+    return table
 
 
 def touched(catalog: Catalog, results: Iterable[Marked]) -> list[Roadmap]:
