@@ -201,9 +201,9 @@ def test_every_write_goes_through_write_atomic(
     calls: list[tuple[str, bool]] = []
     real = atomic.write_atomic
 
-    def spy(path: Path, data: bytes, *, replace: bool = True) -> Path:
+    def spy(path: Path, data: bytes, *, replace: bool = True, durable: bool = True) -> Path:
         calls.append((Path(path).name, replace))
-        return real(path, data, replace=replace)
+        return real(path, data, replace=replace, durable=durable)
 
     monkeypatch.setattr(atomic, "write_atomic", spy)
     ok(invoke("export", "-o", "a.json"))

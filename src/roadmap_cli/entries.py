@@ -153,11 +153,13 @@ def to_json(progress: ProgressFile, *, history: bool = True) -> bytes:
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
+    status, changed, log, notes = entry
     return {
-        "status": entry.status,
-        "changed": entry.changed,
-        "log": [{"day": i.day, "hours": i.hours, "logged": i.logged} for i in entry.log],
-        "notes": [{"text": n.text, "added": n.added} for n in entry.notes],
+        "status": status,
+        "changed": changed,
+        # Most entries have neither: no list to walk for them (a write walks them all).
+        "log": [{"day": i.day, "hours": i.hours, "logged": i.logged} for i in log] if log else [],
+        "notes": [{"text": n.text, "added": n.added} for n in notes] if notes else [],
     }
 
 

@@ -97,11 +97,15 @@ def identity(resource: _Identifiable) -> str | None:
     The same id with `shared: true`, or the same URL (scheme, host case and a trailing slash
     aside); a pending link is no identity.
     """
-    if resource.shared:
-        return f"shared:{resource.id}"
-    if resource.link_pending:
+    return _identity(resource.id, resource.url, resource.shared, resource.link_pending)
+
+
+def _identity(resource_id: str, url: str, shared: bool, link_pending: bool) -> str | None:
+    if shared:
+        return f"shared:{resource_id}"
+    if link_pending:
         return None
-    parts = urlsplit(resource.url)
+    parts = urlsplit(url)
     path = parts.path.rstrip("/")
     return f"url:{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
 
@@ -142,22 +146,24 @@ def _roadmap(r: models.Roadmap) -> Roadmap:
 
 
 def _resource(res: models.Resource) -> Resource:
-    record = Resource(
-        id=res.id,
-        title=res.title,
-        kind=res.kind,
-        url=res.url,
-        hours=Hours(low=res.hours.low, high=res.hours.high) if res.hours else None,
-        basis=res.basis,
-        description=res.description,
-        optional=res.optional,
-        shared=res.shared,
-        formerly=tuple(res.formerly),
-        placeholder=res.placeholder,
-        link_pending=res.link_pending,
-        identity=None,
+    # In the order of the fields, each worked out once: this runs for every resource of a file
+    # that changed.
+    pending = res.link_pending
+    return Resource(
+        res.id,
+        res.title,
+        res.kind,
+        res.url,
+        Hours(res.hours.low, res.hours.high) if res.hours else None,
+        res.basis,
+        res.description,
+        res.optional,
+        res.shared,
+        tuple(res.formerly),
+        res.placeholder,
+        pending,
+        _identity(res.id, res.url, res.shared, pending),
     )
-    return record._replace(identity=identity(record))
 
 
 # --- To and from plain tuples, for the cache ------------------------------------------------
