@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from roadmap_cli import records
 from roadmap_cli.entries import (
     HISTORY_LIMIT,
     MAX_LOG_HOURS,
@@ -31,9 +32,7 @@ from roadmap_cli.entries import (
 from roadmap_cli.safetext import unsafe_chars, unsafe_codes
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net"}
 _SPACE = re.compile(r"\s")  # what str.isspace() calls a space, Unicode spaces included
-_TODO = re.compile(r"\bTODO\b")  # a link still to be found: https://TODO, .../TODO
 
 
 def _numbers_as_text(value: Any) -> Any:
@@ -222,8 +221,7 @@ class Resource(_Model):
     @property
     def link_pending(self) -> bool:
         """Whether the link is a placeholder rather than a working address."""
-        host = (urlsplit(self.url).hostname or "").removeprefix("www.")
-        return self.placeholder or host in PLACEHOLDER_HOSTS or bool(_TODO.search(self.url))
+        return records.link_pending(self.url, self.placeholder)
 
 
 class Step(_Model):

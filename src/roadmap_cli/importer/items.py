@@ -26,7 +26,8 @@ from roadmap_cli.importer.inline import (
 )
 from roadmap_cli.importer.markdown import _LISTS, _Node
 from roadmap_cli.importer.model import _Context, _Estimate, _Phrase, _Piece, _Resource, _Step
-from roadmap_cli.models import PLACEHOLDER_HOSTS, Url
+from roadmap_cli.models import Url
+from roadmap_cli.records import PLACEHOLDER_HOSTS
 
 _URL: TypeAdapter[str] = TypeAdapter(Url)
 # What may stand between a link and its description: "[A](url) – text", "https://a.org. Text".
