@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import marshal
+from collections.abc import Callable
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from roadmap_cli import records
+from roadmap_cli import models, records
 from roadmap_cli.models import RoadmapFile
 
 # Every field of every record holds something other than its default somewhere in here.
@@ -154,3 +156,51 @@ def test_records_are_built_by_field_name() -> None:
     assert full.stated_hours == records.StatedHours(low=10, high=12, plus=True)
     assert roadmaps[1].parts[0].title is None  # a flat roadmap is one untitled section
     assert guide == records.Guide(title="A Guide", overview="What the guide is about.")
+
+
+URLS = [
+    "https://example.org/course",
+    "http://Host.Example.ORG:8080/a/b/?q=1&r=2#frag",
+    "https://host/a?b?c#d",
+    "https://host#frag?x",
+    "https://host/a?",
+    "https://host?q",
+    "https://host:65535/",
+    "https://host:65536/",
+    "https://host:/x",
+    "https://host:0080/x",
+    "https://user@host/x",
+    "https://user:pw@host/x",
+    "https://[::1]:8080/x",
+    "HTTPS://HOST/X",
+    "ftp://host/x",
+    "https://host/a b",
+    "https://host/caf\u00e9",
+    "https://host/\x1b[2J",
+    "https://xn--caf-dma.test/path/",
+    "https://www.example.com/TODO",
+    "https:///path",
+    "https://-./",
+    "https://host/" + "a" * 2100,
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_a_plain_link_splits_as_urllib_splits_it(url: str) -> None:
+    parts = urlsplit(url)
+    try:
+        expected = (parts.netloc, parts.hostname or "", parts.path, parts.query)
+    except ValueError:  # a bad port or bracket: never reaches the records, validation refuses it
+        return
+    assert tuple(records.url_parts(url)) == expected
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_the_plain_link_shortcut_gives_the_full_check_s_verdict(url: str) -> None:
+    def verdict(check: Callable[[str], str]) -> str:
+        try:
+            return check(url)
+        except ValueError as exc:
+            return f"refused: {exc}"
+
+    assert verdict(models._check_url) == verdict(models._check_url_fully)
