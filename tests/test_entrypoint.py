@@ -135,3 +135,49 @@ def test_a_process_runs_the_command_it_names(run: Run, args: list[str], out: str
     assert out in done.stdout
     assert err in done.stderr
     assert done.returncode == (2 if err else 0), done.stdout + done.stderr
+
+
+def test_a_long_output_reaches_a_pipe_whole(
+    run: Run, write_roadmap: Callable[..., Path], tmp_path: Path
+) -> None:
+    # The process ends without the interpreter's teardown: what it printed is flushed first.
+    lines = ["version: 1", "roadmaps:"]
+    for n in range(300):
+        lines += [
+            f"  - id: r{n}",
+            f"    title: Roadmap {n}",
+            "    resources:",
+            f"      - {{id: a, title: A, url: 'https://r{n}.test/a', hours: 1}}",
+        ]
+    extra = write_roadmap("\n".join(lines) + "\n")
+
+    out = _ok(run("module", "--roadmaps", str(extra), "list"))
+
+    assert all(f"r{n} " in out for n in range(300))
+    assert out.endswith("Open one with: roadmap show ID\n")
+
+
+SCRIPT = """
+import atexit, sys
+from roadmap_cli.entry import main
+atexit.register(lambda: print("handler ran", file=sys.stderr))
+sys.argv = ["roadmap", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [(["list"], 0), (["show", "nope"], 2)])
+def test_an_exit_handler_still_runs_and_the_exit_status_is_kept(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == code, done.stderr
+    assert done.stderr.endswith("handler ran\n")
