@@ -181,8 +181,9 @@ def uncached_output(invoke: Invoke, *args: str) -> str:
 def without_stamp(blob: bytes) -> tuple[Any, ...]:
     """An entry's fields but the roadmap file's stamp, which a slow machine may see settle
     between two writes of the same entry (cache._settled)."""
-    fields = marshal.loads(blob[len(cache._MAGIC) + cache._CHECK_SIZE :])
-    return (*fields[:2], *fields[3:])
+    body = memoryview(blob)[len(cache._MAGIC) + cache._CHECK_SIZE :]
+    fields: tuple[Any, ...] = marshal.loads(body[1 + body[0] :])  # the stamp comes first
+    return fields
 
 
 def files_under(folder: Path) -> list[Path]:

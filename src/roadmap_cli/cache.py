@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 from roadmap_cli import __version__, paths
 
 # Bumped whenever the layout of an entry changes: an entry of another layout is a miss.
-_MAGIC = b"roadmap-cli cache 3\n"
+_MAGIC = b"roadmap-cli cache 4\n"
 # The entry's checksum guards against a torn write or a damaged disk, not against an adversary
 # (who could as well write the roadmap file itself): CRC-32 is the tool for that, and costs a
 # fifth of a cryptographic hash of the same 2 MB.
@@ -233,9 +233,13 @@ def get_version(source: Path, raw: bytes) -> Any | None:
         return None
     digest = _digest(raw)
     fields = _unpack(_version_path(folder, source, digest))
-    if fields is None or fields[:2] != (_fingerprint(), str(source.absolute())):
+    if fields is None or (fields.fingerprint, fields.source, fields.digest) != (
+        _fingerprint(),
+        str(source.absolute()),
+        digest,
+    ):
         return None
-    return fields[-1] if fields[3] == digest else None
+    return fields.value
 
 
 def put_version(source: Path, raw: bytes, value: Any) -> None:
@@ -248,7 +252,7 @@ def put_version(source: Path, raw: bytes, value: Any) -> None:
         return
     digest = _digest(raw)
     entry = _version_path(folder, source, digest)
-    _seal_to(entry, (_fingerprint(), str(source.absolute()), None, digest, value))
+    _seal_to(entry, None, (str(source.absolute()), digest, value))
     with contextlib.suppress(OSError):
         older = [
             (item.stat().st_mtime_ns, item.path)
@@ -265,9 +269,9 @@ def get_named(name: str) -> Any | None:
     if folder is None:
         return None
     fields = _unpack(folder / f"{name}.bin")
-    if fields is None or fields[0] != _fingerprint() or fields[1] != name:
+    if fields is None or fields.fingerprint != _fingerprint() or fields.source != name:
         return None
-    return fields[-1]
+    return fields.value
 
 
 def put_named(name: str, value: Any) -> None:
@@ -278,7 +282,7 @@ def put_named(name: str, value: Any) -> None:
     """
     folder = paths.cache_dir()
     if folder is not None:
-        _seal_to(folder / f"{name}.bin", (_fingerprint(), name, None, None, value))
+        _seal_to(folder / f"{name}.bin", None, (name, None, value))
 
 
 def _seal(body: bytes) -> bytes:
@@ -286,8 +290,27 @@ def _seal(body: bytes) -> bytes:
     return _MAGIC + zlib.crc32(body).to_bytes(_CHECK_SIZE, "big") + body
 
 
-def _unpack(entry: Path) -> tuple[Any, ...] | None:
-    """An entry's (fingerprint, source, stamp, source digest, value), or None if not whole."""
+class _Fields(NamedTuple):
+    fingerprint: Any
+    source: Any
+    stamp: Any
+    digest: Any
+    value: Any
+    rest: bytes | memoryview  # all but the stamp, as stored: a new stamp needs no new marshal
+
+
+def _body(stamp: Stamp | None, rest: bytes | memoryview) -> bytes:
+    """An entry's body: the stamp apart (its length in one byte, then marshal), then the rest.
+
+    The stamp stands apart so that storing a new one (the same bytes found under a new stamp)
+    copies the rest as it is, instead of marshalling every record again.
+    """
+    stamped = marshal.dumps(stamp)
+    return b"".join((len(stamped).to_bytes(1, "big"), stamped, rest))
+
+
+def _unpack(entry: Path) -> _Fields | None:
+    """An entry's fields, or None if it is not whole."""
     try:
         blob = entry.read_bytes()
     except OSError:
@@ -298,12 +321,15 @@ def _unpack(entry: Path) -> tuple[Any, ...] | None:
     if blob[: len(_MAGIC)] != _MAGIC or check != zlib.crc32(body):
         return None
     try:
-        fields = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):  # pragma: no cover - the checksum matched
+        split = 1 + body[0]
+        stamp, rest = marshal.loads(body[1:split]), body[split:]
+        fields = marshal.loads(rest)
+    except (EOFError, ValueError, TypeError, IndexError):  # a body of another shape
         return None
-    if not (isinstance(fields, tuple) and len(fields) == 5):  # pragma: no cover - checksummed
+    if not (isinstance(fields, tuple) and len(fields) == 4):  # pragma: no cover - checksummed
         return None
-    return fields
+    fingerprint, source, digest, value = fields
+    return _Fields(fingerprint, source, stamp, digest, value, rest)
 
 
 def _get(
@@ -318,26 +344,29 @@ def _get(
     fields = _unpack(entry)
     stamp = known.stamp if known is not None else _stamp(source)
     settled = known.stamp if known is not None else _settled(stamp)
-    if fields is None or fields[0] != _fingerprint() or fields[1] != str(source.absolute()):
+    if (
+        fields is None
+        or fields.fingerprint != _fingerprint()
+        or fields.source != str(source.absolute())
+    ):
         return Found(None, read(source), settled)
-    stored_stamp, source_digest, value = fields[2:]
-    if stamp is not None and stamp == stored_stamp:
+    value = fields.value
+    if stamp is not None and stamp == fields.stamp:
         return Found(value, None, settled)  # provably untouched since it was hashed: not read
     raw = read(source)
-    if source_digest != _digest(raw):
+    if fields.digest != _digest(raw):
         return Found(None, raw, settled)
-    found = Found(value, raw, settled)
     if settled is not None:
         # The same bytes under a new stamp (a `touch`, a checkout, or a stamp too recent when
         # the entry was written): store the stamp, so that the next run need not hash them.
-        _write(entry, source, found, value)
-    return found
+        _store(entry, _body(settled, fields.rest))
+    return Found(value, raw, settled)
 
 
 def _source_of(entry: Path) -> str | None:
     """The roadmap file an entry was made from, or None if the entry cannot be read."""
     fields = _unpack(entry)
-    source = None if fields is None else fields[1]
+    source = None if fields is None else fields.source
     return source if isinstance(source, str) else None
 
 
@@ -365,16 +394,21 @@ def _write(entry: Path | None, source: Path, found: Found, value: Any) -> None:
     if entry is None or found.raw is None:
         return
     # The stamp taken before the bytes were read, if it had settled (see `_settled`).
-    fields = (_fingerprint(), str(source.absolute()), found.stamp, _digest(found.raw), value)
-    _seal_to(entry, fields)
+    _seal_to(entry, found.stamp, (str(source.absolute()), _digest(found.raw), value))
 
 
-def _seal_to(entry: Path, fields: tuple[Any, ...]) -> None:
+def _seal_to(entry: Path, stamp: Stamp | None, fields: tuple[Any, ...]) -> None:
+    """Store an entry: the stamp, then this code's fingerprint and `fields` (source, digest of
+    its bytes, value)."""
+    _store(entry, _body(stamp, marshal.dumps((_fingerprint(), *fields))))
+
+
+def _store(entry: Path, body: bytes) -> None:
     from roadmap_cli.atomic import write_atomic  # only a miss writes; a warm run never needs it
 
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         # Not durable: an entry lost or torn in a power cut is a miss (its checksum says so).
-        write_atomic(entry, _seal(marshal.dumps(fields)), durable=False)
+        write_atomic(entry, _seal(body), durable=False)
     except OSError:
         return  # a read-only or full disk: run without the cache
