@@ -420,11 +420,10 @@ def plant(entry: Path, error: tuple[str, int, int, int]) -> None:
     The fingerprint of the code is kept as the child process computed it: other sessions may
     edit the sources while the suite runs, and this process's fingerprint may be older.
     """
-    blob = entry.read_bytes()
-    head = len(cache._MAGIC) + cache._CHECK_SIZE
-    *kept, _error = marshal.loads(blob[head:])  # the value stored comes last
-    body = marshal.dumps((*kept, error))
-    entry.write_bytes(cache._seal(body))
+    body = memoryview(entry.read_bytes())[len(cache._MAGIC) + cache._CHECK_SIZE :]
+    split = 1 + body[0]  # the stamp comes first, apart
+    *kept, _error = marshal.loads(body[split:])  # the value stored comes last
+    entry.write_bytes(cache._seal(bytes(body[:split]) + marshal.dumps((*kept, error))))
 
 
 BROKEN_IN_FOLDER = ["list of 1s, 5 MB", "5,000 bad hours"]
