@@ -289,6 +289,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     if not cache._CHANGE_TIME:  # pragma: no cover - Windows
         pytest.skip("no change time (st_ctime is the creation time): every file is hashed")
     monkeypatch.setattr(cache, "_RACY_NS", -3_600_000_000_000)
+    monkeypatch.setattr(cache, "_RACY_FINE_NS", -3_600_000_000_000)
 
 
 @pytest.fixture
@@ -911,3 +912,29 @@ def test_prune_removes_the_entries_of_files_that_are_gone(tmp_path: Path, cache_
     assert entries == sorted(p.name for p in (entry_of(kept), entry_of(kept).with_suffix(".err")))
     assert cache.get(kept, lambda _path: b"x").value == ("value",)
     assert cache.prune() == []
+
+
+@pytest.mark.parametrize(
+    ("age_s", "whole_seconds", "trusted"),
+    [
+        (0.01, False, False),  # within a few ticks of the kernel's clock
+        (0.5, False, True),  # nanosecond times, half a second old: settled
+        (0.5, True, False),  # whole-second times (FAT, some network disks): not yet
+        (2.5, True, False),
+        (4.5, True, True),
+        (-5.0, False, False),  # in the future: a clock apart, never trusted
+    ],
+)
+def test_a_stamp_is_trusted_once_its_times_are_older_than_their_clock_s_tick(
+    age_s: float, whole_seconds: bool, trusted: bool
+) -> None:
+    if not cache._CHANGE_TIME:  # pragma: no cover - Windows
+        pytest.skip("no change time (st_ctime is the creation time): every file is hashed")
+    when = time.time_ns() - int(age_s * 1e9)
+    if whole_seconds:  # up to the next whole second: at most a second younger
+        when += -when % 1_000_000_000
+    else:
+        when += 1 if when % 1_000_000_000 == 0 else 0
+    stamp = (1, 2, 0o100644, 3, when, when)
+
+    assert (cache._settled(stamp) == stamp) is trusted

@@ -54,9 +54,14 @@ _CHECK_SIZE = 4
 # The libraries whose versions shape what validation accepts (and, Typer, what completes what).
 _LIBRARIES = ("pydantic", "pydantic_core", "yaml", "typer")
 # How recent a timestamp may be and still be refused as a proof that a file is unchanged: a
-# file can change again within one tick of its clock (up to 2 s on FAT, a few milliseconds on
-# most disks) and keep the very same timestamps, and a network disk's clock may run apart.
+# file can change again within one tick of its clock and keep the very same timestamps. A file
+# system that keeps whole seconds (FAT's tick is 2 s; some network disks) gets 3 s. One that
+# keeps nanoseconds stamps a change with the kernel's clock, whose tick is at most 10 ms: a
+# tenth of a second is ten of them, so that the command right after an edit (or right after
+# the first read of a new file) can already store the stamp.
 _RACY_NS = 3_000_000_000
+_RACY_FINE_NS = 100_000_000
+_SECOND_NS = 1_000_000_000
 
 # Whether st_ctime is the time of the last change (POSIX), which no tool can set back. On
 # Windows it is the creation time, which an edit keeps: there a file is always hashed.
@@ -108,7 +113,11 @@ def _settled(stamp: Stamp | None) -> Stamp | None:
     moment then has another ctime. A recent one (or one in the future) is not stored, and the
     next run hashes the bytes instead (and stores the stamp then, once it has settled).
     """
-    if not _CHANGE_TIME or stamp is None or max(stamp[-2:]) >= time.time_ns() - _RACY_NS:
+    if not _CHANGE_TIME or stamp is None:
+        return None
+    times = stamp[-2:]  # modification and change time
+    coarse = all(t % _SECOND_NS == 0 for t in times)
+    if max(times) >= time.time_ns() - (_RACY_NS if coarse else _RACY_FINE_NS):
         return None
     return stamp
 
