@@ -314,20 +314,12 @@ class Store:
             return _Loaded(entries.from_plain(plain), raw, PROGRESS_FORMAT_VERSION, plain)
         # The usual case, a valid file of the current format, in one pass of Pydantic's JSON
         # parser. Anything else (an old format, a problem to explain) takes the long way.
-        from pydantic import ValidationError
-
-        from roadmap_cli.models import ProgressFile as Validated
-
-        try:
-            model = Validated.model_validate_json(raw, strict=True)
-        except ValidationError:
-            pass
-        else:
-            if model.version == PROGRESS_FORMAT_VERSION:
-                progress = entries.from_model(model)
-                plain = entries.to_plain(progress)
-                cache.put_version(self.path, raw, plain)
-                return _Loaded(progress, raw, PROGRESS_FORMAT_VERSION, plain)
+        model, _problem = _validate(raw)
+        if model is not None and model.version == PROGRESS_FORMAT_VERSION:
+            progress = entries.from_model(model)
+            plain = entries.to_plain(progress)
+            cache.put_version(self.path, raw, plain)
+            return _Loaded(progress, raw, PROGRESS_FORMAT_VERSION, plain)
         return self._parse_explained(raw)
 
     def _parse_explained(self, raw: bytes) -> _Loaded:
@@ -373,17 +365,12 @@ class Store:
                 text = json.dumps(self._migrate(data, version))
         else:
             version = PROGRESS_FORMAT_VERSION  # validation below reports the bad version
-        from pydantic import ValidationError
-
-        from roadmap_cli.models import ProgressFile as Validated
-
-        try:
-            model = Validated.model_validate_json(text, strict=True)
-        except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            where = ".".join(str(p) for p in first["loc"]) or "top level"
-            message = str(first["msg"]).removeprefix("Value error, ")
-            raise self._unreadable(f"{where}: {message}") from None
+        model, problem = _validate(text)
+        if model is None:
+            assert problem is not None
+            where = ".".join(str(p) for p in problem["loc"]) or "top level"
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            raise self._unreadable(f"{where}: {message}")
         return _Loaded(entries.from_model(model), raw, version)
 
     def _migrate(self, data: dict[str, Any], version: int) -> dict[str, Any]:
@@ -619,6 +606,20 @@ def _try_flock(fcntl: Any, fd: int) -> bool | None:
             return None
         raise
     return True
+
+
+def _validate(text: str | bytes) -> tuple[Any, Any]:
+    """Validate progress JSON strictly against the schema: (the model, None), or (None, the
+    first problem Pydantic found). The models are imported here only: bytes the cache knows
+    need none."""
+    from pydantic import ValidationError
+
+    from roadmap_cli.models import ProgressFile as Validated
+
+    try:
+        return Validated.model_validate_json(text, strict=True), None
+    except ValidationError as exc:
+        return None, exc.errors(include_url=False)[0]
 
 
 def _unused(path: Path) -> Path:
