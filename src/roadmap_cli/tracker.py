@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -124,46 +124,28 @@ def undo(store: Store) -> Undone | None:
 
 
 def entry_lookup(catalog: Catalog, progress: ProgressFile) -> Callable[[str], Entry | None]:
-    """Return how to find the entry of a REF: the newest among all keys that count for it."""
-    entries = progress.entries
+    """Return how to find the entry of a REF: the newest among all keys that count for it.
 
-    def lookup(ref: str) -> Entry | None:
-        keys = catalog.progress_keys.get(ref, (ref,))
-        if len(keys) == 1:  # the usual case: one roadmap, never renamed
-            return entries.get(keys[0])
-        newest = newest_entry(entries, keys, ref)
-        return None if newest is None else newest[1]
-
-    return lookup
+    A plain dict lookup (no Python call per REF): the progress entries as they are, except for
+    the REFs that read several keys (renamed, or one resource in several roadmaps), which get
+    the newest of theirs (None if none). The catalog lists only those: a table of them costs
+    next to nothing.
+    """
+    if not catalog.progress_keys:
+        return progress.entries.get  # the usual case: every REF reads its own key only
+    table: dict[str, Entry | None] = dict(progress.entries)
+    for ref, keys in catalog.progress_keys.items():
+        newest = newest_entry(progress.entries, keys, ref)
+        table[ref] = None if newest is None else newest[1]
+    return table.get
 
 
 def summaries(
     catalog: Catalog, roadmaps: Iterable[Roadmap], progress: ProgressFile
 ) -> list[RoadmapSummary]:
     """Summarize each roadmap against the learner's progress."""
-    roadmaps = list(roadmaps)
-    # One roadmap looks up a few entries; several look up many, each through a table of the
-    # entry that counts for every REF (a plain dict lookup, no Python call per REF).
-    lookup = (
-        entry_lookup(catalog, progress)
-        if len(roadmaps) == 1
-        else _entry_table(catalog, progress).get
-    )
+    lookup = entry_lookup(catalog, progress)
     return [summarize(roadmap, lookup, catalog.identities.get) for roadmap in roadmaps]
-
-
-def _entry_table(catalog: Catalog, progress: ProgressFile) -> Mapping[str, Entry | None]:
-    """The entry of each REF as `entry_lookup` finds it, as a dict: the progress entries as
-    they are, except for the REFs that read several keys (renamed, or one resource in several
-    roadmaps), which get the newest of theirs (None if none)."""
-    several = [(ref, keys) for ref, keys in catalog.progress_keys.items() if len(keys) > 1]
-    if not several:
-        return progress.entries  # the usual case: every REF reads its own key only
-    table: dict[str, Entry | None] = dict(progress.entries)
-    for ref, keys in several:
-        newest = newest_entry(progress.entries, keys, ref)
-        table[ref] = None if newest is None else newest[1]
-    return table
 
 
 def touched(catalog: Catalog, results: Iterable[Marked]) -> list[Roadmap]:
