@@ -16,7 +16,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple, Protocol
 
-from roadmap_cli.entries import FINISHED, Entry, Status, status_of
+from roadmap_cli.entries import FINISHED, STATUSES, Entry, Status, status_of
 from roadmap_cli.records import Resource, Roadmap, Section
 
 
@@ -146,7 +146,7 @@ def _left(status: Status, low: float, high: float, spent: float) -> tuple[float,
 
 
 class _Tally(NamedTuple):
-    statuses: dict[str, int]  # of the resources that count
+    statuses: dict[Status, int]  # of the resources that count
     counted: int
     total: HourRange
     remaining: HourRange
@@ -158,50 +158,33 @@ def _add_up(resources: Sequence[Resource], entries: Sequence[Entry | None]) -> _
     """Count statuses and add up hours over resources and their entries (None: none), in order.
 
     Hours are added in the order given, one resource after another, as a list of the items
-    would add them: the same figures to the last decimal. (One pass of plain Python: for a
+    would add them: the same figures to the last decimal. Which resources count and what is
+    left of each are `_counts` and `_left`, as for an item. (One pass of plain Python: for a
     roadmap of 50, doing each sum with map, reduce and a Counter instead costs more.)
     """
-    pending = in_progress = done = skipped = 0
+    statuses = dict.fromkeys(STATUSES, 0)
     total_low = total_high = left_low = left_high = 0.0
     unestimated = unestimated_total = 0
     for res, entry in zip(resources, entries, strict=True):
-        status = "pending" if entry is None else entry.status
-        if res.optional and status != "in-progress" and status != "done":
-            continue  # an optional resource never started does not count
-        hours = res.hours
-        if status == "pending":
-            pending += 1
-            if hours is None:
-                unestimated += 1
-                unestimated_total += 1
-                continue
-            low, high = hours
-            total_low += low
-            total_high += high
-            left_low += low
-            left_high += high
+        status = status_of(entry)
+        if not _counts(res.optional, status):
             continue
-        if status == "done":
-            done += 1
-        elif status == "skipped":
-            skipped += 1
-        else:
-            in_progress += 1
+        statuses[status] += 1
+        hours = res.hours
         if hours is None:
-            unestimated += status == "in-progress"
+            unestimated += status not in FINISHED
             unestimated_total += 1
             continue
         low, high = hours
         total_low += low
         total_high += high
-        if status == "in-progress":
-            spent = entry.hours_logged if entry is not None else 0.0
-            low, high = _left(status, low, high, spent)
-            left_low += low
-            left_high += high
+        spent = entry.hours_logged if entry is not None and status == "in-progress" else 0.0
+        low, high = _left(status, low, high, spent)
+        left_low += low
+        left_high += high
     return _Tally(
-        {"pending": pending, "in-progress": in_progress, "done": done, "skipped": skipped},
-        pending + in_progress + done + skipped,
+        statuses,
+        sum(statuses.values()),
         HourRange(total_low, total_high),
         HourRange(left_low, left_high),
         unestimated,
